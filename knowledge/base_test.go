@@ -85,6 +85,46 @@ func TestPlacesInProvince(t *testing.T) {
 	}
 }
 
+// TestPlaceProvince checks the province of places whose province is easy to
+// get wrong: Hong Kong is its own region, not part of Guangdong.
+func TestPlaceProvince(t *testing.T) {
+	kb := loadBase(t)
+	tests := []struct {
+		name       string
+		place      string
+		province   string
+		provinceEN string
+		provinceZH string
+	}{
+		{name: "Hong Kong is its own region", place: "Hong Kong", province: "hong_kong",
+			provinceEN: "Hong Kong", provinceZH: "香港特别行政区"},
+		{name: "香港", place: "香港", province: "hong_kong", provinceEN: "Hong Kong", provinceZH: "香港特别行政区"},
+		{name: "Zhuhai is in Guangdong", place: "Zhuhai", province: "guangdong", provinceEN: "Guangdong", provinceZH: "广东省"},
+		{name: "Shanghai the city is in Shanghai", place: "Shanghai", province: "shanghai", provinceEN: "Shanghai", provinceZH: "上海市"},
+		{name: "Chongqing the city is in Chongqing", place: "Chongqing", province: "chongqing", provinceEN: "Chongqing", provinceZH: "重庆市"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := placeNamed(t, kb, tc.place)
+			if p.Province != tc.province {
+				t.Fatalf("LookupPlace(%q).Province = %q; want %q", tc.place, p.Province, tc.province)
+			}
+			pr, ok := kb.Province(p.Province)
+			if !ok || pr.Name.EN != tc.provinceEN || pr.Name.ZH != tc.provinceZH {
+				t.Errorf("Province(%q) = %+v, %v; want %s/%s", p.Province, pr.Name, ok, tc.provinceEN, tc.provinceZH)
+			}
+		})
+	}
+	for _, name := range []string{"Hong Kong SAR", "香港特别行政区"} {
+		if ids := lookupKind(kb, name, knowledge.KindProvince); len(ids) != 1 || ids[0] != "hong_kong" {
+			t.Errorf("Lookup(%q) provinces = %v; want [hong_kong]", name, ids)
+		}
+	}
+	if got := placeNames(kb.PlacesInProvince("guangdong", knowledge.RoleOther)); slices.Contains(got, "Hong Kong") {
+		t.Errorf("PlacesInProvince(guangdong, other) = %v; want no Hong Kong", got)
+	}
+}
+
 func TestPairsInProvince(t *testing.T) {
 	kb := loadBase(t)
 	tests := []struct {
