@@ -29,6 +29,8 @@ type Question struct {
 	// Locale is the asker's platform language tag; Chinese text is answered in
 	// Chinese whatever it says.
 	Locale string
+	// Lang forces the answer language when set (planbot ask --lang).
+	Lang Locale
 }
 
 // Suggestion is a question the engine proposes when it is unsure.

@@ -1,5 +1,11 @@
 package bot
 
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
 // Command is a platform command the engine answers.
 type Command string
 
@@ -21,29 +27,76 @@ type CommandInfo struct {
 	Argument, ArgumentDescription string
 }
 
+// Command answers a platform command in the asker's locale (q.Text is
+// ignored except for CommandAsk, which is answered like Answer).
+func (e *Engine) Command(ctx context.Context, cmd Command, q Question) Answer {
+	lang := q.Lang
+	if lang == "" {
+		lang = LocaleOf(q.Locale)
+	}
+	r := resolution{confidence: 1}
+	switch cmd {
+	case CommandAsk:
+		return e.Answer(ctx, q)
+	case CommandStart:
+		a := e.compose(resolution{intent: IntentHelp, confidence: 1}, lang)
+		a.Lines = append([]string{e.msg[lang]["welcome"]}, a.Lines...)
+		return e.rebuild(a, lang)
+	case CommandHelp:
+		r.intent = IntentHelp
+	case CommandPairs:
+		r.intent = IntentListPairs
+	case CommandTasks:
+		r.intent = IntentTasks
+	case CommandAbout:
+		a := e.compose(resolution{intent: IntentOverview, confidence: 1}, lang)
+		src := e.compose(resolution{intent: IntentSources, confidence: 1}, lang)
+		a.Lines = append(append(a.Lines, src.Title), src.Lines...)
+		return e.rebuild(a, lang)
+	default:
+		r.intent = IntentHelp
+	}
+	return e.compose(r, lang)
+}
+
+// rebuild re-assembles Text after Lines were changed.
+func (e *Engine) rebuild(a Answer, lang Locale) Answer {
+	c := composer{e: e, lang: lang, m: e.msg[lang], a: a, sources: a.Sources}
+	return c.finish()
+}
+
 // Commands returns the commands with their descriptions in locale, in menu order.
 func Commands(locale Locale) []CommandInfo {
+	m := sharedMessages()[locale]
 	return []CommandInfo{
-		{Command: CommandAsk, Description: "Ask about the paired cooperation plan", Argument: "question", ArgumentDescription: "Your question, e.g. Who is Ganzhou paired with?"},
-		{Command: CommandPairs, Description: "List all pairs"},
-		{Command: CommandTasks, Description: "The five key tasks"},
-		{Command: CommandAbout, Description: "About the plan and its sources"},
-		{Command: CommandHelp, Description: "How to ask"},
-		{Command: CommandStart, Description: "Welcome"},
+		{Command: CommandAsk, Description: m["cmd_ask"], Argument: "question", ArgumentDescription: m["cmd_ask_arg"]},
+		{Command: CommandPairs, Description: m["cmd_pairs"]},
+		{Command: CommandTasks, Description: m["cmd_tasks"]},
+		{Command: CommandAbout, Description: m["cmd_about"]},
+		{Command: CommandHelp, Description: m["cmd_help"]},
+		{Command: CommandStart, Description: m["cmd_start"]},
 	}
 }
 
 // Examples returns example questions in locale, for autocomplete and help.
-func Examples(locale Locale) []string {
-	return []string{"Who is Zhangjiajie paired with?", "张家界和哪个城市结对？"}
+func Examples(locale Locale) []string { return examples(locale) }
+
+func examples(locale Locale) []string {
+	return strings.Split(strings.TrimSpace(sharedMessages()[locale]["examples"]), "\n")
 }
 
 // RateLimitNotice is the one notice sent to a user who asks too fast.
-func RateLimitNotice(locale Locale) string {
-	return "You are asking faster than I can answer; please wait a few seconds."
-}
+func RateLimitNotice(locale Locale) string { return sharedMessages()[locale]["rate_limited"] }
 
 // ConnectHint is the one line the terminal chat prints on how to connect Discord and Telegram.
-func ConnectHint() string {
-	return "Set DISCORD_BOT_TOKEN or TELEGRAM_BOT_TOKEN to serve Discord or Telegram."
-}
+func ConnectHint() string { return sharedMessages()[English]["connect_hint"] }
+
+// sharedMessages are the messages for the package-level functions, parsed
+// once. New reports a broken messages file; here it reads as empty texts.
+var sharedMessages = sync.OnceValue(func() messages {
+	m, err := loadMessages()
+	if err != nil {
+		return messages{English: {}, Chinese: {}}
+	}
+	return m
+})

@@ -314,7 +314,11 @@ func newEngine(tb testing.TB) *bot.Engine {
 	if err != nil {
 		tb.Fatalf("knowledge.Load: %v", err)
 	}
-	return bot.New(kb, bot.Options{})
+	e, err := bot.New(kb, bot.Options{})
+	if err != nil {
+		tb.Fatalf("bot.New: %v", err)
+	}
+	return e
 }
 
 // TestDevsetValid checks the dev set file itself, so a broken label is

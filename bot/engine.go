@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/planbot/planbot/knowledge"
@@ -9,7 +10,12 @@ import (
 
 // Engine answers questions about the plan. It is safe for concurrent use.
 type Engine struct {
-	kb *knowledge.Base
+	kb       *knowledge.Base
+	analyzer *analyzer
+	scorer   *classifier
+	msg      messages
+	contexts *contexts
+	now      func() time.Time
 }
 
 // Options tunes an Engine; the zero value is ready to use.
@@ -18,26 +24,80 @@ type Options struct {
 	ContextTTL time.Duration
 	// MaxConversations bounds the context store (default 100,000).
 	MaxConversations int
+	// Now is the clock (default time.Now); tests set it to expire contexts.
+	Now func() time.Time
 }
 
-// New returns an engine over kb.
-func New(kb *knowledge.Base, opts Options) *Engine {
-	return &Engine{kb: kb}
+// New returns an engine over kb. It fails only if the engine's own embedded
+// data (phrasings, synonyms, messages) is broken.
+func New(kb *knowledge.Base, opts Options) (*Engine, error) {
+	if opts.ContextTTL <= 0 {
+		opts.ContextTTL = 10 * time.Minute
+	}
+	if opts.MaxConversations <= 0 {
+		opts.MaxConversations = 100_000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	msg, err := loadMessages()
+	if err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	an := newAnalyzer(kb)
+	scorer, err := newClassifier(an)
+	if err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	return &Engine{
+		kb:       kb,
+		analyzer: an,
+		scorer:   scorer,
+		msg:      msg,
+		contexts: newContexts(opts.ContextTTL, opts.MaxConversations),
+		now:      opts.Now,
+	}, nil
 }
 
 // Answer answers one question. It never fails: what it does not know gets a
 // fallback answer with Fallback set.
 func (e *Engine) Answer(ctx context.Context, q Question) Answer {
-	return Answer{Text: "I don't know that yet.", Lang: English, Fallback: true, Why: Explanation{Intent: IntentFallback}}
+	now := e.now()
+	qa := e.analyzer.analyze(q.Text)
+	lang := e.language(qa, q)
+	prev, hasPrev := e.contexts.get(q.ConversationID, now)
+
+	var f featureSink
+	f.ids = make([]int, 0, 16)
+	e.scorer.features(qa, &f)
+	var buf [8]scored
+	ranked := e.scorer.score(&f, buf[:0])
+	r := e.resolve(qa, ranked, prev, hasPrev)
+	a := e.compose(r, lang)
+	a.Why.NormalizedQuery = qa.text
+	if !a.Fallback {
+		e.contexts.put(q.ConversationID, r.remember(now))
+	}
+	return a
 }
 
-// Command answers a platform command (/start, /help, /pairs, /tasks, /about)
-// in the asker's locale. CommandAsk is answered like Answer.
-func (e *Engine) Command(ctx context.Context, cmd Command, q Question) Answer {
-	return e.Answer(ctx, q)
+// language picks the answer language: Chinese for Chinese text, English for
+// other words, else the asker's locale ("ganzhou?" from a Chinese user).
+func (e *Engine) language(qa *analysis, q Question) Locale {
+	switch {
+	case q.Lang != "":
+		return q.Lang
+	case qa.han:
+		return Chinese
+	case qa.latin:
+		return English
+	default:
+		return LocaleOf(q.Locale)
+	}
 }
 
 // Suggested returns the question behind a suggestion key, in locale.
 func (e *Engine) Suggested(key string, locale Locale) (string, bool) {
-	return "", false
+	s, ok := e.parseSuggestion(key, locale)
+	return s.Text, ok
 }

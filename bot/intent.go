@@ -12,6 +12,7 @@ const (
 	IntentPairCheck         Intent = "pair_check"         // are X and Y paired?
 	IntentNotInPlan         Intent = "not_in_plan"        // a city the plan does not name
 	IntentListPairs         Intent = "list_pairs"         // all pairs
+	IntentUnknownPair       Intent = "unknown_pair"       // the 20th pair, which no source names
 	IntentPairsInRegion     Intent = "pairs_in_region"    // pairs in a province or base area
 	IntentRegionOf          Intent = "region_of"          // province or base area of a city
 	IntentCount             Intent = "count"              // how many key cities, pairs, partners

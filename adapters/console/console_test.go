@@ -19,7 +19,11 @@ func newEngine(t *testing.T) *bot.Engine {
 	if err != nil {
 		t.Fatalf("knowledge.Load: %v", err)
 	}
-	return bot.New(kb, bot.Options{})
+	e, err := bot.New(kb, bot.Options{})
+	if err != nil {
+		t.Fatalf("bot.New: %v", err)
+	}
+	return e
 }
 
 // chat runs a whole console session over input and returns what it printed.

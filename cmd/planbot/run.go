@@ -97,7 +97,7 @@ func newEngine(cfg config.Config) (*bot.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
-	return bot.New(kb, bot.Options{ContextTTL: cfg.ContextTTL, MaxConversations: cfg.MaxConversations}), nil
+	return bot.New(kb, bot.Options{ContextTTL: cfg.ContextTTL, MaxConversations: cfg.MaxConversations})
 }
 
 // noFlagsAfter rejects positional arguments that look like flags: Go's flag

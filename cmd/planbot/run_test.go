@@ -38,7 +38,11 @@ func testEngine(t *testing.T) *bot.Engine {
 	if err != nil {
 		t.Fatalf("knowledge.Load: %v", err)
 	}
-	return bot.New(kb, bot.Options{})
+	e, err := bot.New(kb, bot.Options{})
+	if err != nil {
+		t.Fatalf("bot.New: %v", err)
+	}
+	return e
 }
 
 // answer is the engine's answer to text, asked in a conversation of its own.

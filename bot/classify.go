@@ -1,0 +1,230 @@
+package bot
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// classifier scores a question against example phrasings of every intent:
+// the question and each example become sets of features (English words after
+// synonyms and stemming, Chinese character pairs, and one slot feature per
+// kind of entity), weighted by how few intents use them (IDF), and compared by
+// cosine similarity. An intent's score is its best example's.
+type classifier struct {
+	vocab    map[string]int // feature -> id
+	idf      []float64
+	examples []example
+	unknown  float64 // weight of a word no example uses
+	common   map[string]bool
+	synEN    map[string]string
+	synZH    *strings.Replacer
+	rawWords *typoIndex // English words of the examples and synonyms, for typos
+	rawNames []string
+}
+
+type example struct {
+	intent Intent
+	feats  []int // sorted ids
+	norm   float64
+}
+
+// scored is an intent with its score.
+type scored struct {
+	intent Intent
+	score  float64
+}
+
+// stopZH are characters that carry no intent.
+const stopZH = "的了吗呢啊吧呀嘛哦哈请您麻烦一下下告诉我想知道问"
+
+func stem(w string) string {
+	switch {
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 5 && strings.HasSuffix(w, "ing"):
+		return w[:len(w)-3]
+	case len(w) > 4 && strings.HasSuffix(w, "ed"):
+		return w[:len(w)-2]
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// word maps an English token to its feature: synonym, else stem.
+func (c *classifier) word(t string) string {
+	if s, ok := c.synEN[t]; ok {
+		return s
+	}
+	st := stem(t)
+	if s, ok := c.synEN[st]; ok {
+		return s
+	}
+	return st
+}
+
+// correct maps a misspelt English word to the known word it is closest to,
+// if exactly one is; "hwo" -> "who", "paried" -> "paired".
+func (c *classifier) correct(t string) (string, bool) {
+	allow := maxTypos(len(t))
+	if len(t) == 3 {
+		allow = 1 // only a swap of neighbours, checked below
+	}
+	best, _ := c.rawWords.closest(t, allow)
+	if len(best) != 1 {
+		return "", false
+	}
+	w := c.rawNames[best[0]]
+	if len(t) == 3 && !isSwap(t, w) {
+		return "", false
+	}
+	return w, true
+}
+
+func isSwap(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	diff := -1
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			if diff >= 0 {
+				return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+			}
+			diff = i
+		}
+	}
+	return false
+}
+
+// featureSink collects a question's features.
+type featureSink struct {
+	ids     []int
+	unknown int
+	collect bool     // building: keep every feature in words
+	words   []string // the features, when collecting
+}
+
+func (c *classifier) add(f *featureSink, feat string, known func(string) bool) {
+	if f.collect {
+		f.words = append(f.words, feat)
+		return
+	}
+	if id, ok := c.vocab[feat]; ok {
+		for _, have := range f.ids {
+			if have == id {
+				return
+			}
+		}
+		f.ids = append(f.ids, id)
+		return
+	}
+	if known == nil || !known(feat) {
+		f.unknown++
+	}
+}
+
+// features turns an analysed question into features.
+func (c *classifier) features(q *analysis, f *featureSink) {
+	for i, t := range q.tokens {
+		if t.han {
+			c.hanFeatures(q, t, f)
+			continue
+		}
+		if q.used[i] {
+			continue
+		}
+		w := c.word(t.text)
+		if _, ok := c.vocab[w]; !ok && !f.collect && !c.common[t.text] && !isNumber(t.text) {
+			if fixed, ok := c.correct(t.text); ok {
+				w = c.word(fixed)
+			}
+		}
+		c.add(f, w, func(string) bool { return c.common[t.text] || isNumber(t.text) })
+	}
+	for _, e := range q.entities {
+		c.add(f, e.kind.slot(), nil)
+	}
+}
+
+// hanFeatures adds the character pairs of a Chinese token, outside entities.
+func (c *classifier) hanFeatures(q *analysis, t token, f *featureSink) {
+	from := t.start
+	for _, e := range q.entities {
+		if e.start >= t.start && e.end <= t.end && e.start >= from {
+			c.hanSegment(q.text[from:e.start], f)
+			from = e.end
+		}
+	}
+	c.hanSegment(q.text[from:t.end], f)
+}
+
+func (c *classifier) hanSegment(s string, f *featureSink) {
+	if s == "" {
+		return
+	}
+	s = c.synZH.Replace(s)
+	var runes [maxQuestionRunes]rune
+	n := 0
+	for _, r := range s {
+		if strings.ContainsRune(stopZH, r) {
+			continue
+		}
+		runes[n] = r
+		n++
+	}
+	if n == 1 {
+		c.add(f, string(runes[0]), nil)
+		return
+	}
+	for i := 0; i+1 < n; i++ {
+		c.add(f, string(runes[i:i+2]), nil)
+	}
+}
+
+func isNumber(s string) bool { return allDigits(s) }
+
+// score returns every intent's best score, highest first.
+func (c *classifier) score(f *featureSink, out []scored) []scored {
+	sort.Ints(f.ids)
+	qnorm := float64(f.unknown) * c.unknown * c.unknown
+	for _, id := range f.ids {
+		qnorm += c.idf[id] * c.idf[id]
+	}
+	if qnorm == 0 {
+		return out
+	}
+	out = out[:0]
+	for _, ex := range c.examples {
+		dot := 0.0
+		i, j := 0, 0
+		for i < len(f.ids) && j < len(ex.feats) {
+			switch {
+			case f.ids[i] < ex.feats[j]:
+				i++
+			case f.ids[i] > ex.feats[j]:
+				j++
+			default:
+				dot += c.idf[f.ids[i]] * c.idf[f.ids[i]]
+				i++
+				j++
+			}
+		}
+		if dot == 0 {
+			continue
+		}
+		s := dot / math.Sqrt(qnorm*ex.norm)
+		k := 0
+		for k < len(out) && out[k].intent != ex.intent {
+			k++
+		}
+		if k == len(out) {
+			out = append(out, scored{ex.intent, s})
+		} else if s > out[k].score {
+			out[k].score = s
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}

@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/knowledge"
+)
+
+// entityKind is the kind of thing a question names.
+type entityKind int
+
+const (
+	entityPlace entityKind = iota + 1
+	entityProvince
+	entityArea
+	entityTask
+)
+
+// slot is the feature an entity leaves in the question for intent scoring.
+func (k entityKind) slot() string {
+	switch k {
+	case entityPlace:
+		return "#place"
+	case entityProvince:
+		return "#province"
+	case entityArea:
+		return "#area"
+	case entityTask:
+		return "#task"
+	default:
+		return "#unknown"
+	}
+}
+
+// entity is something the question names, found at text[start:end].
+type entity struct {
+	kind       entityKind
+	id         string // place, province or base area id
+	task       int    // task number, for entityTask
+	start, end int
+	typo       bool // found by typo tolerance, not exactly
+}
+
+// token is a run of Chinese characters, or of other letters and digits, in
+// the normalised question.
+type token struct {
+	text       string
+	start, end int
+	han        bool
+}
+
+// tokenize splits normalised text at spaces and between Chinese and other
+// characters ("张家界and" is two tokens).
+func tokenize(s string, out []token) []token {
+	start, han := -1, false
+	for i, r := range s {
+		if r == ' ' {
+			if start >= 0 {
+				out = append(out, token{s[start:i], start, i, han})
+				start = -1
+			}
+			continue
+		}
+		h := r >= 0x2E80 && isHan(r)
+		if start >= 0 && h != han {
+			out = append(out, token{s[start:i], start, i, han})
+			start = -1
+		}
+		if start < 0 {
+			start, han = i, h
+		}
+	}
+	if start >= 0 {
+		out = append(out, token{s[start:], start, len(s), han})
+	}
+	return out
+}
+
+// finder finds places, provinces, base areas and tasks in normalised text.
+type finder struct {
+	latin     map[string][]entity // alias key -> what it names (start/end unset)
+	han       map[string][]entity
+	maxHan    int // longest Chinese alias, in bytes
+	maxTokens int // most tokens a Latin alias spans
+	typos     *typoIndex
+	typoNames [][]entity // typo word number -> what it names
+	words     map[string]bool // known English words, never taken for a misspelt place
+}
+
+func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
+	f := &finder{latin: map[string][]entity{}, han: map[string][]entity{}, words: words, maxTokens: 1}
+	kinds := map[knowledge.Kind]entityKind{
+		knowledge.KindPlace: entityPlace, knowledge.KindProvince: entityProvince, knowledge.KindBaseArea: entityArea,
+	}
+	add := func(name string, e entity) {
+		key := knowledge.AliasKey(name)
+		if hasHan(key) {
+			f.han[key] = append(f.han[key], e)
+			f.maxHan = max(f.maxHan, len(key))
+			return
+		}
+		f.latin[key] = append(f.latin[key], e)
+		f.maxTokens = max(f.maxTokens, len(strings.Fields(name)))
+	}
+	for _, p := range kb.Places() {
+		for _, a := range p.Aliases {
+			add(a, entity{kind: entityPlace, id: p.ID})
+		}
+	}
+	for _, a := range kb.Aliases() {
+		if a.Kind != knowledge.KindPlace {
+			// Provinces and base areas: index by their alias keys; names with
+			// spaces ("dabie mountains") are matched across tokens as one key.
+			f.addKey(a.Key, entity{kind: kinds[a.Kind], id: a.ID})
+		}
+	}
+	for _, t := range kb.Tasks() {
+		for _, k := range t.Keywords {
+			add(k, entity{kind: entityTask, task: t.Number})
+		}
+	}
+	// Misspelt names: places, provinces and base areas with Latin keys.
+	var typoWords []string
+	for key, es := range f.latin {
+		if es[0].kind == entityTask || words[key] {
+			continue
+		}
+		typoWords = append(typoWords, key)
+		f.typoNames = append(f.typoNames, es)
+	}
+	f.typos = newTypoIndex(typoWords)
+	return f
+}
+
+func (f *finder) addKey(key string, e entity) {
+	m := f.latin
+	if hasHan(key) {
+		m = f.han
+		f.maxHan = max(f.maxHan, len(key))
+	} else {
+		f.maxTokens = max(f.maxTokens, 4)
+	}
+	for _, have := range m[key] {
+		if have.kind == e.kind && have.id == e.id {
+			return
+		}
+	}
+	m[key] = append(m[key], e)
+}
+
+// find returns the entities in the tokens, and marks the tokens they cover.
+func (f *finder) find(toks []token, used []bool, out []entity) []entity {
+	var buf [64]byte
+	// Exact Latin names over up to maxTokens tokens, longest first.
+	for i := 0; i < len(toks); i++ {
+		if toks[i].han {
+			continue
+		}
+		for n := min(f.maxTokens, len(toks)-i); n >= 1; n-- {
+			key, ok := joinTokens(buf[:0], toks[i:i+n])
+			if !ok {
+				continue
+			}
+			if es, ok := f.latin[string(key)]; ok {
+				out = appendEntities(out, es, toks[i].start, toks[i+n-1].end, false)
+				markUsed(used, i, n)
+				i += n - 1
+				break
+			}
+		}
+	}
+	// Chinese names inside unsegmented text, longest first at each position.
+	for i, t := range toks {
+		if !t.han {
+			continue
+		}
+		out = f.findHan(t, out)
+		if len(out) > 0 {
+			used[i] = used[i] || coversAny(out, t)
+		}
+	}
+	// Misspelt Latin names: one to three unknown tokens joined ("zhang jia jei").
+	for i := 0; i < len(toks); i++ {
+		if used[i] || toks[i].han || f.words[toks[i].text] {
+			continue
+		}
+		for n := min(3, len(toks)-i); n >= 1; n-- {
+			if !allFree(toks[i:i+n], used[i:i+n], f.words) {
+				continue
+			}
+			key, ok := joinTokens(buf[:0], toks[i:i+n])
+			if !ok || len(key) < 4 {
+				continue
+			}
+			best, _ := f.typos.closest(string(key), maxTypos(len(key)))
+			if len(best) != 1 {
+				continue // none, or a tie between two names: never guess
+			}
+			out = appendEntities(out, f.typoNames[best[0]], toks[i].start, toks[i+n-1].end, true)
+			markUsed(used, i, n)
+			i += n - 1
+			break
+		}
+	}
+	return out
+}
+
+func (f *finder) findHan(t token, out []entity) []entity {
+	s := t.text
+	for i := 0; i < len(s); {
+		matched := false
+		for l := min(f.maxHan, len(s)-i); l >= 6; l-- { // two characters at least
+			if i+l < len(s) && !utf8.RuneStart(s[i+l]) {
+				continue
+			}
+			if es, ok := f.han[s[i:i+l]]; ok {
+				out = appendEntities(out, es, t.start+i, t.start+i+l, false)
+				i += l
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	return out
+}
+
+func appendEntities(out, es []entity, start, end int, typo bool) []entity {
+	for _, e := range es {
+		e.start, e.end, e.typo = start, end, typo
+		out = append(out, e)
+	}
+	return out
+}
+
+func joinTokens(buf []byte, toks []token) ([]byte, bool) {
+	for _, t := range toks {
+		if t.han {
+			return nil, false
+		}
+		buf = append(buf, t.text...)
+	}
+	return buf, true
+}
+
+func markUsed(used []bool, i, n int) {
+	for k := i; k < i+n; k++ {
+		used[k] = true
+	}
+}
+
+func allFree(toks []token, used []bool, words map[string]bool) bool {
+	for k, t := range toks {
+		if used[k] || t.han || words[t.text] {
+			return false
+		}
+	}
+	return true
+}
+
+func coversAny(es []entity, t token) bool {
+	for _, e := range es {
+		if e.start >= t.start && e.end <= t.end {
+			return true
+		}
+	}
+	return false
+}
+
+// isName reports whether w is a Latin name the finder knows.
+func (f *finder) isName(w string) bool {
+	_, ok := f.latin[w]
+	return ok
+}

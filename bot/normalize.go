@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// maxQuestionRunes caps what is matched: questions are short, and the cap
+// bounds the work any message can cause.
+const maxQuestionRunes = 500
+
+// normalize folds a message to the form matching works on: valid UTF-8,
+// platform markup removed (Discord mentions, Telegram /cmd@bot suffixes,
+// @names), NFKC with full-width folded to half-width, lower case, apostrophes
+// dropped ("Ji'an" -> "jian"), every other non-letter non-digit a space,
+// spaces collapsed, at most maxQuestionRunes runes.
+func normalize(s string) string {
+	if len(s) > 4*maxQuestionRunes*2 {
+		s = s[:4*maxQuestionRunes*2] // markup may shrink; keep room for it
+	}
+	s = strings.ToValidUTF8(s, " ")
+	s = stripMarkup(s)
+	if !isASCII(s) {
+		s = width.Fold.String(norm.NFKC.String(s))
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space, runes := true, 0
+	for _, r := range s {
+		if runes >= maxQuestionRunes {
+			break
+		}
+		switch {
+		case r == '\'' || r == '’' || r == '‘' || r == '`' || r == 'ʼ':
+			continue // drop: "ji'an" and "jian" are one name
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+			runes++
+		case r == '+': // "1+N+X"
+			b.WriteRune(r)
+			space = false
+			runes++
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+				runes++
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// stripMarkup removes Discord mention markup (<@1>, <@!1>, <@&1>, <#1>,
+// <:emoji:1>), the @bot suffix of Telegram commands (/ask@planbot), a leading
+// /ask, and @names.
+func stripMarkup(s string) string {
+	if !strings.ContainsAny(s, "<@/") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '<':
+			if j := strings.IndexByte(s[i:], '>'); j > 0 && isDiscordMarkup(s[i+1:i+j]) {
+				b.WriteByte(' ')
+				i += j + 1
+				continue
+			}
+		case c == '@' && (i == 0 || !isWordByte(s[i-1])):
+			j := i + 1
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+			if j > i+1 {
+				b.WriteByte(' ')
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	out := strings.TrimSpace(b.String())
+	if rest, ok := strings.CutPrefix(out, "/ask"); ok && (rest == "" || rest[0] == ' ') {
+		out = rest
+	}
+	return out
+}
+
+// isDiscordMarkup reports whether the text between < and > is a mention,
+// channel, role or custom emoji.
+func isDiscordMarkup(inner string) bool {
+	switch {
+	case strings.HasPrefix(inner, "@&"), strings.HasPrefix(inner, "@!"):
+		return allDigits(inner[2:])
+	case strings.HasPrefix(inner, "@"), strings.HasPrefix(inner, "#"):
+		return allDigits(inner[1:])
+	case strings.HasPrefix(inner, ":"), strings.HasPrefix(inner, "a:"):
+		k := strings.LastIndexByte(inner, ':')
+		return k > 0 && allDigits(inner[k+1:])
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// isHan reports whether r is a Chinese character.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// hasHan reports whether s contains a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && isHan(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,251 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/knowledge"
+)
+
+// Confidence the best intent needs, and its lead over the runner-up, before
+// the engine answers; below them it says it does not know.
+const (
+	minConfidence = 0.42
+	minMargin     = 0.03
+)
+
+// resolution is what the engine decided to answer.
+type resolution struct {
+	intent      Intent
+	confidence  float64
+	runnerUp    scored
+	places      []knowledge.Place
+	province    string
+	area        string
+	task        int
+	fromContext bool
+	unknownName bool     // a pairing question about a name the plan does not know
+	unknownText []string // its unknown words, for "did you mean"
+	askTasks    bool     // "how many tasks"
+	entities    []string
+}
+
+// remember is what the conversation keeps of this turn.
+func (r resolution) remember(now time.Time) turn {
+	t := turn{intent: r.intent, province: r.province, area: r.area, task: r.task, at: now}
+	for _, p := range r.places {
+		t.places = append(t.places, p.ID)
+	}
+	return t
+}
+
+func (e *Engine) resolve(qa *analysis, ranked []scored, prev turn, hasPrev bool) resolution {
+	var r resolution
+	for _, en := range qa.entities {
+		switch en.kind {
+		case entityPlace:
+			if p, ok := e.kb.Place(en.id); ok && !hasPlace(r.places, p.ID) {
+				r.places = append(r.places, p)
+				r.entities = append(r.entities, "place:"+p.ID)
+			}
+		case entityProvince:
+			if r.province == "" {
+				r.province = en.id
+				r.entities = append(r.entities, "province:"+en.id)
+			}
+		case entityArea:
+			if r.area == "" {
+				r.area = en.id
+				r.entities = append(r.entities, "base_area:"+en.id)
+			}
+		case entityTask:
+			if r.task == 0 {
+				r.task = en.task
+				r.entities = append(r.entities, "task:"+string(rune('0'+en.task)))
+			}
+		}
+	}
+	best := scored{intent: IntentFallback}
+	if len(ranked) > 0 {
+		best = ranked[0]
+	}
+	if len(ranked) > 1 {
+		r.runnerUp = ranked[1]
+	}
+	r.confidence = best.score
+	r.askTasks = strings.Contains(qa.text, "task") || strings.Contains(qa.text, "任务")
+	confident := best.score >= minConfidence && best.score-r.runnerUp.score >= minMargin
+	hasEntity := len(qa.entities) > 0 || qa.ordinal > 0
+
+	switch {
+	case best.intent == intentOffTopic && confident:
+		r.intent = IntentFallback
+		return r
+	case best.intent == intentFollowup && (confident || hasEntity):
+		r.intent = e.followup(&r, qa, prev, hasPrev)
+	case !confident && hasPrev && hasEntity && onlyNames(qa):
+		r.intent = e.followup(&r, qa, prev, hasPrev)
+	case !confident:
+		r.intent = IntentFallback
+		return r
+	default:
+		r.intent = best.intent
+	}
+	e.fillFromContext(&r, qa, prev, hasPrev)
+	r.intent = e.specialise(&r, qa)
+	return r
+}
+
+// onlyNames reports whether a question is nothing but names and filler,
+// like "Chenzhou?" or "and Foshan".
+func onlyNames(qa *analysis) bool {
+	for i, t := range qa.tokens {
+		if !qa.used[i] && !t.han && !fillerEN[t.text] {
+			return false
+		}
+	}
+	return !qa.han || len(qa.entities) > 0
+}
+
+var fillerEN = map[string]bool{"and": true, "what": true, "about": true, "how": true, "then": true, "also": true, "or": true, "the": true, "for": true, "ok": true, "so": true}
+
+// followup picks the intent of a question that leans on the previous turn.
+func (e *Engine) followup(r *resolution, qa *analysis, prev turn, hasPrev bool) Intent {
+	switch {
+	case r.task > 0 || (qa.ordinal > 0 && hasPrev && (prev.intent == IntentTasks || prev.intent == IntentTaskDetail)):
+		if r.task == 0 {
+			r.task = qa.ordinal
+		}
+		return IntentTaskDetail
+	case len(r.places) > 0:
+		if hasPrev {
+			switch prev.intent {
+			case IntentRegionOf, IntentCount:
+				return prev.intent
+			}
+		}
+		return intentPairing
+	case r.province != "" || r.area != "":
+		if hasPrev && prev.intent == IntentRegionOf && len(prev.places) > 0 {
+			return IntentRegionOf
+		}
+		return IntentPairsInRegion
+	}
+	return IntentFallback
+}
+
+// fillFromContext supplies what a question leaves out: "is it in Hunan?",
+// "who is it paired with?", "tell me more about that task".
+func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev bool) {
+	if !hasPrev {
+		return
+	}
+	needsPlace := r.intent == intentPairing || r.intent == IntentRegionOf
+	if needsPlace && len(r.places) == 0 && !hasUnknownWords(qa, e.analyzer.words) {
+		for _, id := range prev.places {
+			if p, ok := e.kb.Place(id); ok {
+				r.places = append(r.places, p)
+				r.fromContext = true
+			}
+		}
+	}
+	if r.intent == IntentPairsInRegion && r.province == "" && r.area == "" {
+		r.province, r.area = prev.province, prev.area
+		r.fromContext = r.province != "" || r.area != ""
+	}
+	if r.intent == IntentTaskDetail && r.task == 0 {
+		if qa.ordinal > 0 {
+			r.task = qa.ordinal
+		} else if prev.task > 0 {
+			r.task = prev.task
+			r.fromContext = true
+		}
+	}
+}
+
+// hasUnknownWords reports whether the question has a Latin word that is not
+// a name, not an example word and not a common word: likely a name the plan
+// does not know ("who is Xyzzy paired with?"), which context must not replace.
+func hasUnknownWords(qa *analysis, common map[string]bool) bool {
+	for i, t := range qa.tokens {
+		if !qa.used[i] && !t.han && !common[t.text] && !allDigits(t.text) && len(t.text) > 3 && !knownQuestionWord[t.text] {
+			return true
+		}
+	}
+	return false
+}
+
+// knownQuestionWord are words of pairing questions missing from the common list.
+var knownQuestionWord = map[string]bool{"paired": true, "partnered": true, "twinned": true, "matched": true, "counterpart": true, "supports": true, "helps": true, "with": true}
+
+// specialise turns the phrasing's intent into the answer's, by what the
+// question names.
+func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
+	switch r.intent {
+	case intentPairing:
+		switch {
+		case len(r.places) >= 2:
+			return IntentPairCheck
+		case len(r.places) == 1:
+			switch r.places[0].Role {
+			case knowledge.RoleKey:
+				return IntentPartnerOf
+			case knowledge.RolePartner:
+				return IntentKeyCitiesOf
+			default:
+				return IntentNotInPlan
+			}
+		case r.province != "" || r.area != "":
+			return IntentPairsInRegion
+		}
+		r.unknownName = true
+		r.unknownText = unknownTokens(qa, e.analyzer.words)
+		return IntentFallback
+	case IntentRegionOf:
+		if len(r.places) == 0 {
+			if r.province != "" || r.area != "" {
+				return IntentPairsInRegion
+			}
+			return IntentFallback
+		}
+	case IntentPairsInRegion:
+		if r.province == "" && r.area == "" {
+			if len(r.places) > 0 {
+				return e.specialise(&resolution{intent: intentPairing, places: r.places}, qa)
+			}
+			return IntentListPairs
+		}
+	case IntentTaskDetail:
+		if r.task == 0 {
+			return IntentTasks
+		}
+	case IntentTasks:
+		if r.task > 0 {
+			return IntentTaskDetail
+		}
+	case IntentSelection:
+		// "Why is X paired with Y?" is answered with how pairs were chosen.
+	case intentFollowup:
+		return IntentFallback
+	}
+	return r.intent
+}
+
+func unknownTokens(qa *analysis, common map[string]bool) []string {
+	var out []string
+	for i, t := range qa.tokens {
+		if !qa.used[i] && !t.han && !common[t.text] && len(t.text) >= 3 && !knownQuestionWord[t.text] {
+			out = append(out, t.text)
+		}
+	}
+	return out
+}
+
+func hasPlace(ps []knowledge.Place, id string) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
