@@ -160,8 +160,12 @@ func (b *Base) PlacesInProvince(province string, role Role) []Place {
 	return out
 }
 
-// PairsInProvince returns the pairs whose key city or partner lies in a province.
+// PairsInProvince returns the pairs whose key city or partner lies in a
+// province; none for "".
 func (b *Base) PairsInProvince(province string) []Pair {
+	if province == "" {
+		return nil
+	}
 	var out []Pair
 	for _, p := range b.d.Pairs {
 		if b.places[p.Key].Province == province || b.places[p.Partner].Province == province {
@@ -171,8 +175,13 @@ func (b *Base) PairsInProvince(province string) []Pair {
 	return out
 }
 
-// PairsInBaseArea returns the pairs whose key city lies in a base area.
+// PairsInBaseArea returns the pairs whose key city lies in a base area;
+// none for "", which would otherwise match the key cities whose base area
+// the sources do not state (Ji'an).
 func (b *Base) PairsInBaseArea(area string) []Pair {
+	if area == "" {
+		return nil
+	}
 	var out []Pair
 	for _, p := range b.d.Pairs {
 		if b.places[p.Key].BaseArea == area {

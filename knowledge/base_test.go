@@ -143,6 +143,7 @@ func TestPairsInProvince(t *testing.T) {
 		{name: "Jiangsu", province: "jiangsu", want: []string{"Xinyang-Suzhou (Jiangsu)", "Zhangjiajie-Nanjing", "Yan'an-Wuxi"}},
 		{name: "Yunnan has none", province: "yunnan", want: nil},
 		{name: "unknown province", province: "atlantis", want: nil},
+		{name: "no province", province: "", want: nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,8 +198,10 @@ func TestPairsInBaseArea(t *testing.T) {
 	if seen != 18 {
 		t.Errorf("pairs found by base area = %d; want 18 (all but Ji'an)", seen)
 	}
-	if got := kb.PairsInBaseArea("atlantis"); len(got) != 0 {
-		t.Errorf("PairsInBaseArea(atlantis) = %v; want none", pairNames(t, kb, got))
+	for _, id := range []string{"atlantis", ""} {
+		if got := kb.PairsInBaseArea(id); len(got) != 0 {
+			t.Errorf("PairsInBaseArea(%q) = %v; want none", id, pairNames(t, kb, got))
+		}
 	}
 }
 
