@@ -52,12 +52,11 @@ func lookupKind(kb *knowledge.Base, name string, kind knowledge.Kind) []string {
 func TestEveryPlaceAliasFindsItsPlace(t *testing.T) {
 	kb := loadBase(t)
 	for _, p := range kb.Places() {
-		// A place is found by each alias and by its own names. (The English
-		// formal name of Enshi is not an alias in the data, so only the
-		// Chinese formal name is required.)
+		// A place is found by each alias and by its own names, formal
+		// names included.
 		names := append([]string{p.Name.EN, p.Name.ZH}, p.Aliases...)
 		if p.Formal != nil {
-			names = append(names, p.Formal.ZH)
+			names = append(names, p.Formal.EN, p.Formal.ZH)
 		}
 		for _, name := range names {
 			t.Run(p.ID+"/"+name, func(t *testing.T) {
@@ -192,6 +191,7 @@ func TestLookupVariants(t *testing.T) {
 		{name: "恩施州", in: "恩施州", id: "enshi", role: knowledge.RoleKey, en: "Enshi"},
 		{name: "恩施", in: "恩施", id: "enshi", role: knowledge.RoleKey, en: "Enshi"},
 		{name: "Enshi", in: "Enshi", id: "enshi", role: knowledge.RoleKey, en: "Enshi"},
+		{name: "Enshi English formal name", in: "Enshi Tujia and Miao Autonomous Prefecture", id: "enshi", role: knowledge.RoleKey, en: "Enshi"},
 		{name: "Suzhou is Jiangsu's", in: "Suzhou", id: "suzhou", role: knowledge.RolePartner, en: "Suzhou (Jiangsu)"},
 		{name: "苏州", in: "苏州", id: "suzhou", role: knowledge.RolePartner, en: "Suzhou (Jiangsu)"},
 		{name: "宿州 is Anhui's, not in the plan", in: "宿州", id: "suzhou_anhui", role: knowledge.RoleOther, en: "Suzhou (Anhui)"},
