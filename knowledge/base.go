@@ -4,6 +4,12 @@ import "sort"
 
 // Base is the loaded, validated fact base. It is read-only and safe for
 // concurrent use.
+//
+// Accessors hand out the Base's own data without copying, because the
+// engine calls them for every question: the slices they return, and the
+// slices and pointers inside the values they return, are shared by every
+// caller and must not be modified. Each accessor's comment says what it
+// shares; clone (slices.Clone) before changing anything.
 type Base struct {
 	d         data
 	places    map[string]*Place
@@ -67,15 +73,18 @@ func (b *Base) addAliases(kind Kind, id string, aliases []string) {
 }
 
 // Document returns the facts about the plan document.
+// Its slices are shared: do not modify them.
 func (b *Base) Document() Document { return b.d.Document }
 
 // Pairs returns the known pairs in the fact sheet's order.
+// The slice and the slices in it are shared: do not modify them.
 func (b *Base) Pairs() []Pair { return b.d.Pairs }
 
 // UnknownPairs is how many of the plan's pairs no source names.
 func (b *Base) UnknownPairs() int { return b.d.UnknownPairs }
 
 // PartnerOf returns the pair of a key city.
+// Its slices are shared: do not modify them.
 func (b *Base) PartnerOf(keyCity string) (Pair, bool) {
 	p, ok := b.partnerOf[keyCity]
 	return p, ok
@@ -83,6 +92,7 @@ func (b *Base) PartnerOf(keyCity string) (Pair, bool) {
 
 // KeyCitiesOf returns the pairs of an eastern partner city, in the fact
 // sheet's order; none if it is not a partner.
+// The slice and the slices in it are shared: do not modify them.
 func (b *Base) KeyCitiesOf(partner string) []Pair { return b.keysOf[partner] }
 
 // Paired reports whether two places are paired with each other, in either order.
@@ -95,6 +105,7 @@ func (b *Base) Paired(x, y string) bool {
 }
 
 // Place returns a place by id.
+// Its slices and pointers are shared: do not modify them.
 func (b *Base) Place(id string) (Place, bool) {
 	p, ok := b.places[id]
 	if !ok {
@@ -104,10 +115,12 @@ func (b *Base) Place(id string) (Place, bool) {
 }
 
 // Places returns every place: key cities, partners, then places not in the plan.
+// The slice and the slices in it are shared: do not modify them.
 func (b *Base) Places() []Place { return b.d.Places }
 
 // Lookup finds what a name refers to by its exact alias (after AliasKey).
 // A name may be both a place and a province (Shanghai): the place comes first.
+// The slice is new on each call.
 func (b *Base) Lookup(name string) []Alias {
 	key := AliasKey(name)
 	var found []Alias
@@ -120,6 +133,7 @@ func (b *Base) Lookup(name string) []Alias {
 }
 
 // LookupPlace finds a place by its exact alias.
+// Its slices and pointers are shared: do not modify them.
 func (b *Base) LookupPlace(name string) (Place, bool) {
 	id, ok := b.names[KindPlace][AliasKey(name)]
 	if !ok {
@@ -129,9 +143,11 @@ func (b *Base) LookupPlace(name string) (Place, bool) {
 }
 
 // Aliases returns every alias, longest key first.
+// The slice is shared: do not modify it.
 func (b *Base) Aliases() []Alias { return b.aliases }
 
 // Province returns a province by id.
+// Its slices are shared: do not modify them.
 func (b *Base) Province(id string) (Province, bool) {
 	p, ok := b.provinces[id]
 	if !ok {
@@ -141,6 +157,7 @@ func (b *Base) Province(id string) (Province, bool) {
 }
 
 // BaseArea returns a base area by id.
+// Its slices are shared: do not modify them.
 func (b *Base) BaseArea(id string) (BaseArea, bool) {
 	a, ok := b.areas[id]
 	if !ok {
@@ -150,6 +167,7 @@ func (b *Base) BaseArea(id string) (BaseArea, bool) {
 }
 
 // PlacesInProvince returns the places in a province with the given role.
+// The slice is new, but the slices in its values are shared: do not modify them.
 func (b *Base) PlacesInProvince(province string, role Role) []Place {
 	var out []Place
 	for _, p := range b.d.Places {
@@ -162,6 +180,7 @@ func (b *Base) PlacesInProvince(province string, role Role) []Place {
 
 // PairsInProvince returns the pairs whose key city or partner lies in a
 // province; none for "".
+// The slice is new, but the slices in its values are shared: do not modify them.
 func (b *Base) PairsInProvince(province string) []Pair {
 	if province == "" {
 		return nil
@@ -178,6 +197,7 @@ func (b *Base) PairsInProvince(province string) []Pair {
 // PairsInBaseArea returns the pairs whose key city lies in a base area;
 // none for "", which would otherwise match the key cities whose base area
 // the sources do not state (Ji'an).
+// The slice is new, but the slices in its values are shared: do not modify them.
 func (b *Base) PairsInBaseArea(area string) []Pair {
 	if area == "" {
 		return nil
@@ -192,9 +212,11 @@ func (b *Base) PairsInBaseArea(area string) []Pair {
 }
 
 // Tasks returns the five key tasks in order.
+// The slice and the slices in it are shared: do not modify them.
 func (b *Base) Tasks() []Task { return b.d.Tasks }
 
 // Task returns a task by its number, from 1.
+// Its slices are shared: do not modify them.
 func (b *Base) Task(n int) (Task, bool) {
 	if n < 1 || n > len(b.d.Tasks) {
 		return Task{}, false
@@ -203,6 +225,7 @@ func (b *Base) Task(n int) (Task, bool) {
 }
 
 // Measures returns the measures of a kind, in the data's order.
+// The slice is new, but the slices in its values are shared: do not modify them.
 func (b *Base) Measures(kind MeasureKind) []Measure {
 	var out []Measure
 	for _, m := range b.d.Measures {
@@ -214,12 +237,15 @@ func (b *Base) Measures(kind MeasureKind) []Measure {
 }
 
 // AllMeasures returns every working mechanism and support measure.
+// The slice and the slices in it are shared: do not modify them.
 func (b *Base) AllMeasures() []Measure { return b.d.Measures }
 
 // Aims returns the plan's aims.
+// Its slices are shared: do not modify them.
 func (b *Base) Aims() Fact { return b.d.Aims }
 
 // Sources returns every source in order.
+// The slice is shared: do not modify it.
 func (b *Base) Sources() []Source { return b.d.Sources }
 
 // Source returns a source by id.
