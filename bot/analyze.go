@@ -20,20 +20,22 @@ type analysis struct {
 
 // analyzer normalises questions and finds what they name.
 type analyzer struct {
-	finder *finder
-	words  map[string]bool
+	finder   *finder
+	words    map[string]bool
+	variants *strings.Replacer // characters typed for those of place names (洲 for 州)
 }
 
-func newAnalyzer(kb *knowledge.Base) *analyzer {
+func newAnalyzer(kb *knowledge.Base, variants []string) *analyzer {
 	words := loadWords()
-	return &analyzer{finder: newFinder(kb, words), words: words}
+	return &analyzer{finder: newFinder(kb, words), words: words, variants: strings.NewReplacer(variants...)}
 }
 
 func (an *analyzer) analyze(raw string) *analysis {
-	q := &analysis{text: normalize(raw)}
+	q := &analysis{text: an.variants.Replace(normalize(raw))}
 	q.tokens = tokenize(q.text, make([]token, 0, 16))
 	q.used = make([]bool, len(q.tokens))
 	q.entities = an.finder.find(q.tokens, q.used, nil)
+	q.entities = an.finder.refine(q.tokens, q.entities)
 	an.findOrdinals(q)
 	sort.Slice(q.entities, func(i, j int) bool { return q.entities[i].start < q.entities[j].start })
 	for i, t := range q.tokens {
@@ -46,12 +48,18 @@ func (an *analyzer) analyze(raw string) *analysis {
 	return q
 }
 
-var ordinalsEN = map[string]int{
-	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-	"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-	"1": 1, "2": 2, "3": 3, "4": 4, "5": 5,
-}
+// ordinalsEN name a task anywhere near the word task ("the third task");
+// cardinalsEN only right after it ("task 3"), since "the five tasks" is all of them.
+var (
+	ordinalsEN = map[string]int{
+		"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+		"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+	}
+	cardinalsEN = map[string]int{
+		"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+		"1": 1, "2": 2, "3": 3, "4": 4, "5": 5,
+	}
+)
 
 var numeralsZH = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5}
 
@@ -64,21 +72,28 @@ func (an *analyzer) findOrdinals(q *analysis) {
 			an.findOrdinalsZH(q, t)
 			continue
 		}
+		if q.used[i] {
+			continue
+		}
+		if n, ok := cardinalsEN[t.text]; ok {
+			if i > 0 && isTaskWord(q.tokens[i-1].text) || i > 1 && isTaskWord(q.tokens[i-2].text) && q.tokens[i-1].text == "no" {
+				q.entities = append(q.entities, entity{kind: entityTask, task: n, start: t.start, end: t.end})
+				q.used[i] = true
+			}
+			continue
+		}
 		n, ok := ordinalsEN[t.text]
-		if !ok || q.used[i] {
+		if !ok {
 			continue
 		}
 		nearTask := false
 		for k := max(0, i-2); k <= min(len(q.tokens)-1, i+2); k++ {
-			if w := q.tokens[k].text; w == "task" || w == "tasks" || w == "no" || w == "number" && k == i-1 {
-				nearTask = nearTask || w == "task" || w == "tasks"
-			}
+			nearTask = nearTask || isTaskWord(q.tokens[k].text)
 		}
-		switch {
-		case nearTask:
+		if nearTask {
 			q.entities = append(q.entities, entity{kind: entityTask, task: n, start: t.start, end: t.end})
 			q.used[i] = true
-		case len(t.text) > 1 && t.text != "one" && t.text != "two":
+		} else {
 			q.ordinal = n
 		}
 	}
@@ -108,3 +123,5 @@ func (an *analyzer) findOrdinalsZH(q *analysis, t token) {
 		q.ordinal = n
 	}
 }
+
+func isTaskWord(w string) bool { return w == "task" || w == "tasks" }

@@ -177,13 +177,17 @@ func (c *composer) answer(r resolution) {
 	case IntentTitle:
 		c.say("title", "en", doc.Title.EN, "zh", doc.Title.ZH)
 		c.cite(doc.Sources...)
-	case IntentIssueDate:
-		c.say("issue_date", "issued", c.text(doc.Issued.Text), "note", c.text(doc.Issued.Note))
+	case IntentIssueDate, IntentPublishDate:
+		// People say "released" for both dates, so both are given, asked one first.
+		issued := fill(c.m["issue_date"], "issued", c.text(doc.Issued.Text), "note", c.text(doc.Issued.Note))
+		published := fill(c.m["publish_date"], "published", c.text(doc.Published))
+		if r.intent == IntentIssueDate {
+			c.a.Lines = append(c.a.Lines, issued, published)
+		} else {
+			c.a.Lines = append(c.a.Lines, published, issued)
+		}
 		c.cite(doc.DateSources...)
 		c.cite(doc.Issued.NoteSources...)
-	case IntentPublishDate:
-		c.say("publish_date", "published", c.text(doc.Published))
-		c.cite(doc.DateSources...)
 	case IntentPeriod:
 		c.say("period", "start", strconv.Itoa(doc.Period.Start), "end", strconv.Itoa(doc.Period.End), "years", strconv.Itoa(doc.Period.Years))
 		c.cite(doc.DateSources...)
@@ -318,30 +322,13 @@ func (c *composer) pairCheck(x, y knowledge.Place) {
 	c.say("pair_no", "a", c.place(x.ID), "b", c.place(y.ID), "facts", strings.Join(sub.a.Lines, sep))
 }
 
+// notInPlan says plainly that a place has no pairing, and names no other
+// city's partner: a reader skimming must not take one for this city's.
 func (c *composer) notInPlan(p knowledge.Place) {
-	kb := c.e.kb
 	c.say("not_in_plan", "city", c.cityIn(p.ID))
 	c.notes(p)
-	var cities []string
-	for _, k := range kb.PlacesInProvince(p.Province, knowledge.RoleKey) {
-		pair, _ := kb.PartnerOf(k.ID)
-		cities = append(cities, c.text(k.Name)+" — "+c.place(pair.Partner))
-		c.cite(pair.Sources...)
-	}
-	for _, k := range kb.PlacesInProvince(p.Province, knowledge.RolePartner) {
-		cities = append(cities, c.text(k.Name))
-		for _, pair := range kb.KeyCitiesOf(k.ID) {
-			c.cite(pair.Sources...)
-		}
-	}
-	if len(cities) == 0 {
-		c.say("not_in_plan_province_none", "province", c.province(p.Province))
-	} else {
-		c.say("not_in_plan_province", "province", c.province(p.Province), "cities", strings.Join(cities, c.m["list_sep"]))
-	}
-	if len(c.sources) == 0 {
-		c.cite(kb.Document().DateSources...)
-	}
+	c.cite(c.e.kb.Document().DateSources...)
+	c.a.Suggestions = append(c.a.Suggestions, c.e.suggestion("region:"+p.Province, c.lang)...)
 }
 
 func (c *composer) listPairs() {

@@ -63,9 +63,9 @@ func newClassifier(an *analyzer) (*classifier, error) {
 	if err := yaml.Unmarshal(intentsYAML, &phr); err != nil {
 		return nil, fmt.Errorf("load intents: %w", err)
 	}
-	var syn map[Locale]map[string][]string
-	if err := yaml.Unmarshal(synonymsYAML, &syn); err != nil {
-		return nil, fmt.Errorf("load synonyms: %w", err)
+	syn, err := loadSynonyms()
+	if err != nil {
+		return nil, err
 	}
 	c := &classifier{vocab: map[string]int{}, synEN: map[string]string{}, common: an.words}
 	var rawWords []string
@@ -76,7 +76,7 @@ func newClassifier(an *analyzer) (*classifier, error) {
 			rawWords = append(rawWords, w)
 		}
 	}
-	for canon, words := range syn[English] {
+	for canon, words := range syn[string(English)] {
 		addRaw(canon)
 		for _, w := range words {
 			c.synEN[w] = canon
@@ -86,7 +86,7 @@ func newClassifier(an *analyzer) (*classifier, error) {
 	var pairs []string // Chinese synonym pairs for the replacer, longest first
 	type zhSyn struct{ from, to string }
 	var zh []zhSyn
-	for canon, words := range syn[Chinese] {
+	for canon, words := range syn[string(Chinese)] {
 		for _, w := range words {
 			zh = append(zh, zhSyn{w, canon})
 		}
@@ -165,6 +165,29 @@ func newClassifier(an *analyzer) (*classifier, error) {
 // rarest known word: unknown words make the bot less sure, so "what is the
 // population of Ganzhou" does not pass for a pairing question.
 const unknownWeight = 0.6
+
+// synonyms is the shape of synonyms.yaml: canonical word -> its synonyms, per
+// language, plus "variants": characters people type for those of place names.
+type synonyms map[string]map[string][]string
+
+func loadSynonyms() (synonyms, error) {
+	var syn synonyms
+	if err := yaml.Unmarshal(synonymsYAML, &syn); err != nil {
+		return nil, fmt.Errorf("load synonyms: %w", err)
+	}
+	return syn, nil
+}
+
+// variantPairs turns the variants into strings.NewReplacer's old, new pairs.
+func (s synonyms) variantPairs() []string {
+	var pairs []string
+	for canon, typed := range s["variants"] {
+		for _, t := range typed {
+			pairs = append(pairs, t, canon)
+		}
+	}
+	return pairs
+}
 
 func loadWords() map[string]bool {
 	words := map[string]bool{}

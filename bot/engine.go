@@ -44,7 +44,11 @@ func New(kb *knowledge.Base, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
-	an := newAnalyzer(kb)
+	syn, err := loadSynonyms()
+	if err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	an := newAnalyzer(kb, syn.variantPairs())
 	scorer, err := newClassifier(an)
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)

@@ -84,7 +84,7 @@ type finder struct {
 	maxHan    int // longest Chinese alias, in bytes
 	maxTokens int // most tokens a Latin alias spans
 	typos     *typoIndex
-	typoNames [][]entity // typo word number -> what it names
+	typoNames [][]entity      // typo word number -> what it names
 	words     map[string]bool // known English words, never taken for a misspelt place
 }
 
@@ -275,4 +275,58 @@ func coversAny(es []entity, t token) bool {
 func (f *finder) isName(w string) bool {
 	_, ok := f.latin[w]
 	return ok
+}
+
+// refine settles names that mean two things. A municipality (Shanghai) is both
+// a city and a province: the city is meant. A place named with a province may
+// be a namesake in that province ("Suzhou, Anhui" is 宿州, not 苏州).
+func (f *finder) refine(toks []token, es []entity) []entity {
+	out := es[:0]
+	for _, e := range es {
+		if e.kind == entityProvince && spanHasPlace(es, e) {
+			continue
+		}
+		out = append(out, e)
+	}
+	for i, e := range out {
+		if e.kind != entityPlace {
+			continue
+		}
+		for j, pr := range out {
+			if pr.kind != entityProvince {
+				continue
+			}
+			if named, ok := f.latin[textOf(toks, e)+textOf(toks, pr)]; ok && named[0].kind == entityPlace {
+				out[i].id = named[0].id
+				out[j].kind = 0 // the province was part of the name
+			}
+		}
+	}
+	kept := out[:0]
+	for _, e := range out {
+		if e.kind != 0 {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+func spanHasPlace(es []entity, e entity) bool {
+	for _, o := range es {
+		if o.kind == entityPlace && o.start == e.start && o.end == e.end {
+			return true
+		}
+	}
+	return false
+}
+
+// textOf is the Latin name as found, spaces removed ("suzhou").
+func textOf(toks []token, e entity) string {
+	var b []byte
+	for _, t := range toks {
+		if t.start >= e.start && t.end <= e.end && !t.han {
+			b = append(b, t.text...)
+		}
+	}
+	return string(b)
 }

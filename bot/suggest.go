@@ -62,6 +62,14 @@ func (e *Engine) suggestions(r resolution, lang Locale) []Suggestion {
 	return out
 }
 
+// suggestion returns the suggestion for key, if it names something known.
+func (e *Engine) suggestion(key string, lang Locale) []Suggestion {
+	if s, ok := e.parseSuggestion(key, lang); ok {
+		return []Suggestion{s}
+	}
+	return nil
+}
+
 // suggestionFor maps an intent to the suggestion that asks for it.
 func suggestionFor(i Intent) string {
 	switch i {
