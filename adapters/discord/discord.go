@@ -1,0 +1,449 @@
+// Package discord serves planbot on Discord through a discordgo gateway
+// session: the /ask, /pairs and /help slash commands (with the other commands
+// bot publishes), messages that mention the bot, direct messages and the
+// buttons of "did you mean" suggestions.
+//
+// The adapter is thin: the engine words every answer; this package only turns
+// Discord events into bot.Questions and answers into Discord messages, which
+// never ping anyone, never exceed Discord's length limit and are always sent
+// within an interaction's three-second window.
+//
+// The adapter runs the gateway's reconnect loop itself (discordgo's own loop
+// retries forever and cannot be stopped): it resumes after a dropped
+// connection, an op 7 reconnect or an op 9 invalid session, and it gives up
+// with ErrRejected when Discord refuses the bot for good (bad token,
+// disallowed intents).
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// The intents the bot asks for. None is privileged: mentions and direct
+// messages carry their content without the Message Content intent.
+const intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+
+const (
+	defaultAPIURL    = "https://discord.com"
+	defaultRateLimit = 5
+	defaultWindow    = 10 * time.Second
+	maxLimitedUsers  = 100_000
+
+	// deferAfter is how long an interaction may wait for its answer before the
+	// adapter acknowledges it with a deferred response, leaving the rest of
+	// Discord's three seconds for the network.
+	deferAfter = 1500 * time.Millisecond
+	// drainTimeout bounds how long Run waits for answers in flight at shutdown.
+	drainTimeout = 10 * time.Second
+	// maxBackoff caps the wait between reconnection attempts.
+	maxBackoff = time.Minute
+)
+
+// ErrRejected is wrapped by the error Run returns when Discord refuses the bot
+// for good (a bad token, disallowed intents, a bad shard): retrying cannot help.
+var ErrRejected = errors.New("discord rejected the bot")
+
+// answerer is the part of the engine the adapter uses.
+type answerer interface {
+	Answer(ctx context.Context, q bot.Question) bot.Answer
+	Command(ctx context.Context, cmd bot.Command, q bot.Question) bot.Answer
+	Suggested(key string, locale bot.Locale) (string, bool)
+}
+
+// Observer hears about what an operator counts; nil is allowed (nobody listens).
+type Observer interface {
+	Connected()              // the adapter is connected and serving (drives /readyz)
+	PlatformError(op string) // a platform call failed
+	RateLimited()            // a user was rate limited
+}
+
+// Options configures a Bot.
+type Options struct {
+	// Token is the bot token, without the "Bot " prefix.
+	Token string
+	// APIURL is the REST API base (default https://discord.com). Requests
+	// discordgo addresses to discord.com go there instead; the gateway URL
+	// comes from that API's /gateway answer.
+	APIURL string
+	// GuildID registers the slash commands in one guild, where they appear at
+	// once (for testing); empty registers them globally.
+	GuildID string
+	// ShardID and ShardCount split the bot's guilds over several processes;
+	// a ShardCount of 0 or 1 means no sharding.
+	ShardID, ShardCount int
+	// RateLimit questions per RateLimitWindow per user (default 5 per 10 s);
+	// a negative RateLimit turns the limit off.
+	RateLimit       int
+	RateLimitWindow time.Duration
+	// Logger receives the adapter's logs (required).
+	Logger *slog.Logger
+	// Observer counts connections, platform errors and rate limiting; may be nil.
+	Observer Observer
+}
+
+// Bot serves the engine on Discord. Create it with New and start it with Run.
+type Bot struct {
+	engine   answerer
+	session  *discordgo.Session
+	log      *slog.Logger
+	observer Observer
+	limiter  *bot.Limiter
+	guildID  string
+	token    string // kept only to scrub it out of error text
+	commands map[string]bot.Command
+	lanes    lanes
+
+	// deferAfter is deferAfter; tests set it to zero, which defers every
+	// interaction first.
+	deferAfter time.Duration
+
+	self         atomic.Pointer[identity]
+	disconnected chan struct{} // a gateway connection ended
+	dialCtx      context.Context
+	abortDials   context.CancelFunc
+	started      atomic.Bool
+
+	mu       sync.Mutex // guards stopping and wg.Add
+	stopping bool
+	wg       sync.WaitGroup
+}
+
+// identity is who the bot is, learnt from READY.
+type identity struct {
+	userID, appID string
+}
+
+// New returns a Bot answering with a. It checks the options but does not
+// connect; Run does.
+func New(a answerer, opts Options) (*Bot, error) {
+	if a == nil {
+		return nil, errors.New("discord: no engine")
+	}
+	if opts.Token == "" {
+		return nil, errors.New("discord: no bot token")
+	}
+	if opts.Logger == nil {
+		return nil, errors.New("discord: no logger")
+	}
+	if opts.ShardCount < 0 || opts.ShardID < 0 || (opts.ShardCount > 1 && opts.ShardID >= opts.ShardCount) || (opts.ShardCount <= 1 && opts.ShardID != 0) {
+		return nil, fmt.Errorf("discord: shard %d of %d: the shard id must be below the shard count", opts.ShardID, opts.ShardCount)
+	}
+	api := opts.APIURL
+	if api == "" {
+		api = defaultAPIURL
+	}
+	base, err := url.Parse(api)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("discord: API URL %q: want an http or https URL such as %s", api, defaultAPIURL)
+	}
+	burst, window := opts.RateLimit, opts.RateLimitWindow
+	if burst == 0 {
+		burst = defaultRateLimit
+	}
+	if window <= 0 {
+		window = defaultWindow
+	}
+
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: new session: %w", err)
+	}
+	dialCtx, abort := context.WithCancel(context.Background())
+	b := &Bot{
+		engine:       a,
+		session:      s,
+		log:          opts.Logger.With("adapter", "discord"),
+		observer:     opts.Observer,
+		limiter:      bot.NewLimiter(burst, window, maxLimitedUsers),
+		guildID:      opts.GuildID,
+		token:        opts.Token,
+		commands:     commandNames(),
+		deferAfter:   deferAfter,
+		disconnected: make(chan struct{}, 1),
+		dialCtx:      dialCtx,
+		abortDials:   abort,
+	}
+	if b.observer == nil {
+		b.observer = nobody{}
+	}
+	b.lanes.spawn = b.spawn
+
+	s.Identify.Intents = intents
+	if opts.ShardCount > 1 {
+		s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
+	}
+	// Run reconnects (see serve); discordgo's loop could not be stopped.
+	s.ShouldReconnectOnError = false
+	// Handlers run on the gateway goroutine and hand work to tracked
+	// goroutines, so Run can wait for every one of them.
+	s.SyncEvents = true
+	// Nothing reads the guild cache; the session id lives outside it.
+	s.StateEnabled = false
+	// discordgo logs with the standard logger; the adapter logs what it sees.
+	s.LogLevel = discordgo.LogError - 1
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rewrite(base, http.DefaultTransport)}
+	s.Dialer = &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: 20 * time.Second,
+		NetDialContext:   b.dial,
+	}
+	return b, nil
+}
+
+// Run connects to Discord and serves until ctx ends, then closes the gateway,
+// lets the answers in flight finish and returns once its goroutines have
+// exited. It returns nil after ctx ends and an error wrapping ErrRejected if
+// Discord refuses the bot for good.
+func (b *Bot) Run(ctx context.Context) error {
+	if !b.started.CompareAndSwap(false, true) {
+		return errors.New("discord: Run called twice")
+	}
+	// Answers in flight at shutdown still get sent, within drainTimeout.
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSends()
+	for _, remove := range b.addHandlers(sendCtx) {
+		defer remove()
+	}
+	err := b.serve(ctx, sendCtx)
+	b.shutdown(cancelSends)
+	return err
+}
+
+// addHandlers subscribes to the gateway events the bot serves.
+func (b *Bot) addHandlers(ctx context.Context) []func() {
+	s := b.session
+	return []func(){
+		s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r) }),
+		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			select {
+			case b.disconnected <- struct{}{}:
+			default: // one pending signal is enough
+			}
+		}),
+		s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { b.onMessage(ctx, m.Message) }),
+		s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { b.onInteraction(ctx, i.Interaction) }),
+	}
+}
+
+func (b *Bot) onReady(r *discordgo.Ready) {
+	if r.User == nil {
+		return
+	}
+	id := &identity{userID: r.User.ID, appID: r.User.ID}
+	if r.Application != nil && r.Application.ID != "" {
+		id.appID = r.Application.ID
+	}
+	b.self.Store(id)
+	b.log.Info("ready", "user", r.User.ID, "session_guilds", len(r.Guilds))
+}
+
+// serve connects, registers the commands and reconnects whenever the gateway
+// connection ends, until ctx ends or Discord refuses the bot.
+func (b *Bot) serve(ctx, sendCtx context.Context) error {
+	checked, registered := false, false
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 && !sleep(ctx, backoff(attempt)) {
+			return nil
+		}
+		if !checked {
+			if err := b.checkToken(ctx); err != nil {
+				if errors.Is(err, ErrRejected) {
+					return err
+				}
+				if ctx.Err() != nil {
+					return nil
+				}
+				b.log.Warn("cannot reach the Discord API; retrying", "attempt", attempt+1, "error", b.scrub(err))
+				continue
+			}
+			checked = true
+		}
+		err := b.open(ctx)
+		switch {
+		case err == nil, errors.Is(err, discordgo.ErrWSAlreadyOpen):
+		case errors.Is(err, ErrRejected):
+			return err
+		case ctx.Err() != nil:
+			return nil
+		default:
+			b.log.Warn("cannot connect to the Discord gateway; retrying", "attempt", attempt+1, "error", b.scrub(err))
+			continue
+		}
+		b.log.Info("connected to the Discord gateway")
+		b.observer.Connected()
+		if !registered {
+			b.register(sendCtx)
+			registered = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-b.disconnected:
+			b.log.Warn("gateway connection lost; reconnecting")
+			attempt = -1 // the first attempt after a working connection is immediate
+		}
+	}
+}
+
+// checkToken asks /gateway/bot, which needs a valid token: a rejected token is
+// reported before any gateway connection is tried.
+func (b *Bot) checkToken(ctx context.Context) error {
+	g, err := b.session.GatewayBot(discordgo.WithContext(ctx))
+	if err != nil {
+		var rest *discordgo.RESTError
+		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+			return fmt.Errorf("discord: the bot token was refused (HTTP 401): %w", ErrRejected)
+		}
+		return fmt.Errorf("get gateway: %w", err)
+	}
+	if g.Shards > 1 && b.session.ShardCount < g.Shards {
+		b.log.Warn("Discord recommends more shards", "recommended", g.Shards, "configured", max(b.session.ShardCount, 1))
+	}
+	return nil
+}
+
+// open runs the session's Open (which has no context) so that ctx can
+// abort it: aborting closes the connections the dialer made.
+func (b *Bot) open(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- b.session.Open() }()
+	select {
+	case err := <-done:
+		return classify(err)
+	case <-ctx.Done():
+		b.abortDials()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// dial makes the gateway's TCP connections, closing them when Run gives up on
+// a connection attempt that hangs.
+func (b *Bot) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(b.dialCtx, cancel)
+	defer stop()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	context.AfterFunc(b.dialCtx, func() { c.Close() })
+	return c, nil
+}
+
+// fatalCloses are the gateway close codes after which Discord's documentation
+// says not to reconnect, with what the operator should do.
+var fatalCloses = map[int]string{
+	4004: "authentication failed: the bot token is wrong",
+	4010: "invalid shard: check the shard id and count",
+	4011: "sharding required: the bot is in too many guilds for one shard",
+	4012: "invalid API version",
+	4013: "invalid intents",
+	4014: "disallowed intents: enable them for the bot in the Discord developer portal",
+}
+
+// classify marks the errors retrying cannot fix.
+func classify(err error) error {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if why, ok := fatalCloses[ce.Code]; ok {
+			return fmt.Errorf("discord: gateway closed with %d, %s: %w", ce.Code, why, ErrRejected)
+		}
+	}
+	return err
+}
+
+// shutdown stops taking events, closes the gateway and waits for the answers
+// in flight, cancelling their sends if they take longer than drainTimeout.
+func (b *Bot) shutdown(cancelSends context.CancelFunc) {
+	b.mu.Lock()
+	b.stopping = true
+	b.mu.Unlock()
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("close gateway", "error", b.scrub(err))
+	}
+	drained := make(chan struct{})
+	go func() {
+		b.wg.Wait()
+		close(drained)
+	}()
+	timer := time.NewTimer(drainTimeout)
+	defer timer.Stop()
+	select {
+	case <-drained:
+	case <-timer.C:
+		b.log.Warn("answers still in flight at shutdown; cancelling them")
+		cancelSends()
+		<-drained
+	}
+	b.abortDials()
+}
+
+// spawn runs fn on a goroutine Run waits for, unless Run is stopping.
+func (b *Bot) spawn(fn func()) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopping {
+		return false
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// scrub renders err for a log line without the bot token or any other secret
+// given (interaction tokens appear in webhook URLs).
+func (b *Bot) scrub(err error, secrets ...string) string {
+	text := err.Error()
+	for _, s := range append(secrets, b.token) {
+		if s != "" {
+			text = strings.ReplaceAll(text, s, "[redacted]")
+		}
+	}
+	return text
+}
+
+// backoff is the wait before reconnection attempt n (1, 2, 4 ... seconds).
+func backoff(attempt int) time.Duration {
+	d := time.Second << min(attempt-1, 6)
+	return min(d, maxBackoff)
+}
+
+// sleep waits d or until ctx ends, reporting whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// nobody is the Observer used when none is given.
+type nobody struct{}
+
+func (nobody) Connected()           {}
+func (nobody) PlatformError(string) {}
+func (nobody) RateLimited()         {}
