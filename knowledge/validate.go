@@ -32,9 +32,15 @@ func validate(d *data) error {
 	if doc.Issued.Note != (Text{}) {
 		v.text("document", "issued.note", doc.Issued.Note)
 		v.cite("document", "issued.note_sources", doc.Issued.NoteSources)
+	} else {
+		// Without a note no source is needed, but a cited one must exist.
+		v.exist("document", "issued.note_sources", doc.Issued.NoteSources)
 	}
-	if doc.Period.Start == 0 || doc.Period.End < doc.Period.Start || doc.Period.Years <= 0 {
+	switch p := doc.Period; {
+	case p.Start == 0 || p.End < p.Start || p.Years <= 0:
 		v.fail("document", "period", "needs start, end >= start and years > 0")
+	case p.Years != p.End-p.Start:
+		v.fail("document", "period.years", "is %d; want end - start = %d", p.Years, p.End-p.Start)
 	}
 	if doc.Scale.KeyCities <= 0 || doc.Scale.Pairs <= 0 {
 		v.fail("document", "scale", "needs key_cities and pairs > 0")
@@ -48,6 +54,9 @@ func validate(d *data) error {
 		entry := fmt.Sprintf("provinces[%d] (%s)", i, p.ID)
 		v.need(entry, "id", p.ID)
 		v.text(entry, "name", p.Name)
+		if provinces[p.ID] {
+			v.fail(entry, "id", "duplicate province id %q", p.ID)
+		}
 		provinces[p.ID] = true
 		v.aliases(names, KindProvince, entry, p.ID, p.Aliases)
 	}
@@ -56,6 +65,9 @@ func validate(d *data) error {
 		entry := fmt.Sprintf("base_areas[%d] (%s)", i, a.ID)
 		v.need(entry, "id", a.ID)
 		v.text(entry, "name", a.Name)
+		if areas[a.ID] {
+			v.fail(entry, "id", "duplicate base area id %q", a.ID)
+		}
 		areas[a.ID] = true
 		v.aliases(names, KindBaseArea, entry, a.ID, a.Aliases)
 	}
@@ -85,10 +97,14 @@ func validate(d *data) error {
 		if p.BaseArea != "" && !areas[p.BaseArea] {
 			v.fail(entry, "base_area", "unknown base area %q", p.BaseArea)
 		}
+		if p.Role == RoleOther && p.BaseArea != "" {
+			v.fail(entry, "base_area", "is %q; a place with role other is not in the plan and has none", p.BaseArea)
+		}
 		v.aliases(names, KindPlace, entry, p.ID, p.Aliases)
 	}
 
-	paired := map[string]bool{}
+	paired := map[string]bool{}    // key city ids
+	partnered := map[string]bool{} // partner ids
 	for i, p := range d.Pairs {
 		entry := fmt.Sprintf("pairs[%d] (%s-%s)", i, p.Key, p.Partner)
 		if places[p.Key] != RoleKey {
@@ -101,6 +117,7 @@ func validate(d *data) error {
 			v.fail(entry, "key", "%q is paired twice", p.Key)
 		}
 		paired[p.Key] = true
+		partnered[p.Partner] = true
 		switch p.Status {
 		case StatusSeed, StatusC2, StatusC1:
 		default:
@@ -108,9 +125,32 @@ func validate(d *data) error {
 		}
 		v.cite(entry, "sources", p.Sources)
 	}
+	if d.UnknownPairs < 0 {
+		v.fail("pairs", "unknown_pairs", "is %d; want 0 or more", d.UnknownPairs)
+	}
 	if len(d.Pairs)+d.UnknownPairs != doc.Scale.Pairs {
 		v.fail("pairs", "unknown_pairs", "%d known + %d unknown pairs != document scale.pairs %d",
 			len(d.Pairs), d.UnknownPairs, doc.Scale.Pairs)
+	}
+
+	// Every key city and partner is in a pair; the key cities no source
+	// pairs are not places but unknown pairs.
+	keys := 0
+	for i, p := range d.Places {
+		entry := fmt.Sprintf("places[%d] (%s)", i, p.ID)
+		switch {
+		case p.Role == RoleKey:
+			keys++
+			if !paired[p.ID] {
+				v.fail(entry, "role", "key city %q is in no pair", p.ID)
+			}
+		case p.Role == RolePartner && !partnered[p.ID]:
+			v.fail(entry, "role", "partner %q is in no pair", p.ID)
+		}
+	}
+	if keys+d.UnknownPairs != doc.Scale.KeyCities {
+		v.fail("places", "role", "%d key cities + %d unknown pairs != document scale.key_cities %d",
+			keys, d.UnknownPairs, doc.Scale.KeyCities)
 	}
 
 	for i, t := range d.Tasks {
@@ -170,6 +210,11 @@ func (v *validator) cite(entry, field string, ids []string) {
 	if len(ids) == 0 {
 		v.fail(entry, field, "cites no source")
 	}
+	v.exist(entry, field, ids)
+}
+
+// exist requires that each cited source id exists, allowing none.
+func (v *validator) exist(entry, field string, ids []string) {
 	for _, id := range ids {
 		if !v.sources[id] {
 			v.fail(entry, field, "cites unknown source %q", id)
