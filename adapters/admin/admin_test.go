@@ -66,11 +66,14 @@ func TestInstrumentLogsAndCounts(t *testing.T) {
 		text         string
 		command      bot.Command // empty: ask with Answer
 		logQuestions bool
+		// What the engine is known to answer; empty means whatever it says.
+		wantIntent, wantLang, wantText string
+		wantFallback                   bool
 	}{
-		{name: "english question", text: "Who is Zhangjiajie paired with?"},
-		{name: "chinese question", text: "张家界和哪个城市结对？"},
-		{name: "off-topic question", text: "what is the weather like?"},
-		{name: "question text logged when enabled", text: "Who is Ganzhou paired with?", logQuestions: true},
+		{name: "english question", text: "Who is Zhangjiajie paired with?", wantIntent: "partner_of", wantLang: "en", wantText: "Nanjing"},
+		{name: "chinese question", text: "张家界和哪个城市结对？", wantIntent: "partner_of", wantLang: "zh", wantText: "南京"},
+		{name: "off-topic question", text: "what is the weather like?", wantIntent: "fallback", wantLang: "en", wantFallback: true},
+		{name: "question text logged when enabled", text: "Who is Ganzhou paired with?", logQuestions: true, wantIntent: "partner_of"},
 		{name: "command", text: "", command: bot.CommandPairs},
 	}
 	for _, tc := range tests {
@@ -94,6 +97,12 @@ func TestInstrumentLogsAndCounts(t *testing.T) {
 			}
 
 			intent, lang := string(got.Why.Intent), string(got.Lang)
+			if tc.wantIntent != "" && (intent != tc.wantIntent || (tc.wantLang != "" && lang != tc.wantLang) || got.Fallback != tc.wantFallback) {
+				t.Errorf("Answer(%q) intent, lang, fallback = %s, %s, %v; want %s, %s, %v", tc.text, intent, lang, got.Fallback, tc.wantIntent, tc.wantLang, tc.wantFallback)
+			}
+			if !strings.Contains(got.Text, tc.wantText) {
+				t.Errorf("Answer(%q) = %q; want it to contain %q", tc.text, got.Text, tc.wantText)
+			}
 			if n := testutil.ToFloat64(m.QuestionsCounter("telegram", intent, lang)); n != 1 {
 				t.Errorf("questions{telegram,%s,%s} = %v; want 1", intent, lang, n)
 			}
@@ -164,6 +173,9 @@ func TestInstrumentFollowUpKeepsConversation(t *testing.T) {
 	wantFollow := direct.Answer(ctx, bot.Question{Text: "and Chenzhou?", ConversationID: "u1"})
 	if first.Text != wantFirst.Text || follow.Text != wantFollow.Text {
 		t.Errorf("instrumented conversation = %q, %q; want the engine's %q, %q", first.Text, follow.Text, wantFirst.Text, wantFollow.Text)
+	}
+	if !strings.Contains(follow.Text, "Foshan") {
+		t.Errorf("Answer(%q) after Zhangjiajie = %q; want it to contain Foshan", "and Chenzhou?", follow.Text)
 	}
 }
 
