@@ -9,9 +9,9 @@
 // Every fact cites at least one source id that exists; every text a user can
 // see has English and Chinese; every alias names exactly one place, province
 // or base area; every key city and partner is in a pair, and the key cities
-// and pairs, with unknown_pairs added, match the document's scale. Load and
-// LoadFile refuse data that breaks a rule, with an
-// error naming the entry and field.
+// and pairs, with unknown_pairs added, match the document's scale. A fact
+// file holds one YAML document. Load and LoadFile refuse data that breaks a
+// rule, with an error naming the entry and field.
 //
 // The package has no chat logic: it answers typed queries (PartnerOf,
 // KeyCitiesOf, Lookup, ...) and leaves wording to package bot.

@@ -3,7 +3,9 @@ package knowledge
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"gopkg.in/yaml.v3"
@@ -34,6 +36,16 @@ func Parse(name string, b []byte) (*Base, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("load facts %s: %w", name, err)
+	}
+	// A second document after "---" would be silently ignored: a maintainer
+	// who pasted facts below one would never see them used.
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, fmt.Errorf("load facts %s: %w", name, err)
+	default:
+		return nil, fmt.Errorf("load facts %s: line %d: a second YAML document; a fact file holds one", name, extra.Line)
 	}
 	if err := validate(&d); err != nil {
 		return nil, fmt.Errorf("load facts %s: %w", name, err)

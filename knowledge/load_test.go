@@ -114,6 +114,8 @@ func TestInvalidFixtures(t *testing.T) {
 			want: []string{`document: period.years: is 7; want end - start = 8`}},
 		{name: "place not in the plan with a base area", file: "other_with_base_area.yaml",
 			want: []string{`places[2] (nanchang): base_area: is "central_soviet"; a place with role other`}},
+		{name: "a second YAML document", file: "extra_document.yaml",
+			want: []string{`line 46: a second YAML document; a fact file holds one`}},
 		{name: "several rules broken, all reported", file: "several_rules.yaml",
 			want: []string{
 				`places[1] (shenzhen): province: unknown province "guangdon"`,
@@ -248,6 +250,32 @@ func TestParseNotYAML(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "bad.yaml") {
 				t.Errorf("Parse(%q) error = %q; want it to name bad.yaml", tc.data, err)
+			}
+		})
+	}
+}
+
+// TestParseDocumentMarkers checks that the markers of a single YAML
+// document are allowed, so only a real second document is refused.
+func TestParseDocumentMarkers(t *testing.T) {
+	minimal, err := os.ReadFile("testdata/valid/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		before, after string
+	}{
+		{name: "start marker", before: "---\n"},
+		{name: "end marker", after: "...\n"},
+		{name: "both markers", before: "---\n", after: "...\n"},
+		{name: "trailing comment", after: "# end of facts\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.before + string(minimal) + tc.after
+			if _, err := knowledge.Parse("one.yaml", []byte(b)); err != nil {
+				t.Errorf("Parse(%q + minimal + %q) = %v; want no error", tc.before, tc.after, err)
 			}
 		})
 	}
