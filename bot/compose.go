@@ -163,6 +163,14 @@ func (c *composer) answer(r resolution) {
 		c.cite(doc.DateSources...)
 	case IntentPairsInRegion:
 		c.pairsInRegion(r.province, r.area)
+	case IntentSameProvince:
+		c.a.Title = c.m["same_province_title"]
+		for _, p := range kb.Pairs() {
+			if mustPlace(kb, p.Key).Province == mustPlace(kb, p.Partner).Province {
+				c.say("list_pairs_line", "n", strconv.Itoa(len(c.a.Lines)+1), "key", c.cityIn(p.Key), "partner", c.cityIn(p.Partner), "status", c.status(p))
+				c.cite(p.Sources...)
+			}
+		}
 	case IntentRegionOf:
 		c.regionOf(r.places[0], r.province)
 	case IntentCount:
@@ -172,7 +180,7 @@ func (c *composer) answer(r resolution) {
 		c.cite(doc.Sources...)
 	case IntentDocNumber:
 		c.a.Title = c.m["doc_number_title"]
-		c.say("doc_number", "number", doc.Number.Value)
+		c.say("doc_number", "number", doc.Number.Value, "title", c.text(doc.Title))
 		c.cite(doc.Number.Sources...)
 	case IntentTitle:
 		c.say("title", "en", doc.Title.EN, "zh", doc.Title.ZH)
@@ -508,11 +516,12 @@ func (c *composer) sourceLine() string {
 	ids := make([]string, len(c.sources))
 	copy(ids, c.sources)
 	if s, ok := c.e.kb.Source(ids[0]); ok {
-		name := s.Text
-		if i := strings.IndexAny(name, ",("); i > 0 {
+		// A lone source is given whole; of several, the first is named.
+		name := strings.TrimSuffix(s.Text, ".")
+		if i := strings.IndexAny(name, ",("); i > 0 && len(ids) > 1 {
 			name = name[:i]
 		}
-		ids[0] += " (" + strings.TrimSpace(strings.TrimSuffix(name, ".")) + ")"
+		ids[0] += " (" + strings.TrimSpace(name) + ")"
 	}
 	key := "source_many"
 	if len(ids) == 1 {

@@ -94,13 +94,7 @@ func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
 		knowledge.KindPlace: entityPlace, knowledge.KindProvince: entityProvince, knowledge.KindBaseArea: entityArea,
 	}
 	add := func(name string, e entity) {
-		key := knowledge.AliasKey(name)
-		if hasHan(key) {
-			f.han[key] = append(f.han[key], e)
-			f.maxHan = max(f.maxHan, len(key))
-			return
-		}
-		f.latin[key] = append(f.latin[key], e)
+		f.addKey(knowledge.AliasKey(name), e)
 		f.maxTokens = max(f.maxTokens, len(strings.Fields(name)))
 	}
 	for _, p := range kb.Places() {
@@ -138,11 +132,11 @@ func (f *finder) addKey(key string, e entity) {
 	if hasHan(key) {
 		m = f.han
 		f.maxHan = max(f.maxHan, len(key))
-	} else {
-		f.maxTokens = max(f.maxTokens, 4)
+	} else if e.kind == entityProvince || e.kind == entityArea {
+		f.maxTokens = max(f.maxTokens, 4) // "hunan hubei chongqing guizhou"
 	}
 	for _, have := range m[key] {
-		if have.kind == e.kind && have.id == e.id {
+		if have.kind == e.kind && have.id == e.id && have.task == e.task {
 			return
 		}
 	}

@@ -69,15 +69,28 @@ func (e *Engine) resolve(qa *analysis, ranked []scored, prev turn, hasPrev bool)
 	if len(ranked) > 0 {
 		best = ranked[0]
 	}
-	if len(ranked) > 1 {
-		r.runnerUp = ranked[1]
+	// The runner-up that matters is the best phrasing that would give a
+	// different answer: "what about task 3" reads as a follow-up and as a task
+	// question, and both answer task 3.
+	for _, s := range ranked[min(1, len(ranked)):] {
+		if answerOf(s.intent, qa) != answerOf(best.intent, qa) {
+			r.runnerUp = s
+			break
+		}
 	}
 	r.confidence = best.score
 	r.askTasks = strings.Contains(qa.text, "task") || strings.Contains(qa.text, "任务")
 	confident := best.score >= minConfidence && best.score-r.runnerUp.score >= minMargin
 	hasEntity := len(qa.entities) > 0 || qa.ordinal > 0
 
+	aboutTasks := hasPrev && (prev.intent == IntentTasks || prev.intent == IntentTaskDetail)
 	switch {
+	case qa.ordinal > 0 && r.task == 0 && aboutTasks && len(r.places) == 0:
+		// "tell me more about the third one" after the list of tasks
+		r.task = qa.ordinal
+		r.intent = IntentTaskDetail
+		r.fromContext = true
+		return r
 	case best.intent == intentOffTopic && confident:
 		r.intent = IntentFallback
 		return r
@@ -94,6 +107,39 @@ func (e *Engine) resolve(qa *analysis, ranked []scored, prev turn, hasPrev bool)
 	e.fillFromContext(&r, qa, prev, hasPrev)
 	r.intent = e.specialise(&r, qa)
 	return r
+}
+
+// answerOf is what a phrasing's intent would answer, given what the question
+// names, without context: the answers that compete for a question.
+func answerOf(i Intent, qa *analysis) Intent {
+	var place, region, task bool
+	for _, e := range qa.entities {
+		place = place || e.kind == entityPlace
+		region = region || e.kind == entityProvince || e.kind == entityArea
+		task = task || e.kind == entityTask
+	}
+	switch i {
+	case intentPairing, intentFollowup:
+		switch {
+		case task && i == intentFollowup:
+			return IntentTaskDetail
+		case place:
+			return intentPairing
+		case region:
+			return IntentPairsInRegion
+		}
+	case IntentPublishDate:
+		return IntentIssueDate // one answer gives both dates
+	case IntentRegionOf:
+		if !place && region {
+			return IntentPairsInRegion
+		}
+	case IntentTasks:
+		if task {
+			return IntentTaskDetail
+		}
+	}
+	return i
 }
 
 // onlyNames reports whether a question is nothing but names and filler,
