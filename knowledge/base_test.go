@@ -413,6 +413,11 @@ func TestSources(t *testing.T) {
 			}
 		})
 	}
+
+	// The fact sheet gives S20 no date, so its text must not invent one.
+	if s, _ := kb.Source("S20"); s.Text != "Report on Suzhou–Xinyang visits." {
+		t.Errorf("Source(S20).Text = %q; want %q", s.Text, "Report on Suzhou–Xinyang visits.")
+	}
 }
 
 // TestEveryCitedSourceExists walks every fact through the API and checks its
