@@ -2,6 +2,7 @@ package knowledge_test
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -9,9 +10,9 @@ import (
 	"github.com/planbot/planbot/knowledge"
 )
 
-// named is a province or base area as written in data/plan.yaml. Base has no
-// list of provinces or base areas, so the test reads their aliases straight
-// from the file: that also checks every alias as typed, before folding.
+// named is a province or base area as written in data/plan.yaml. The tests
+// read them straight from the file rather than from Provinces and BaseAreas,
+// so that a slip in loading shows up as a difference.
 type named struct {
 	ID      string   `yaml:"id"`
 	EN      string   `yaml:"en"`
@@ -131,6 +132,49 @@ func TestEveryBaseAreaAliasFindsItsArea(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestProvincesAndBaseAreas checks the lists against the file, in order.
+func TestProvincesAndBaseAreas(t *testing.T) {
+	kb := loadBase(t)
+	provinces, areas := readNamed(t)
+	var gotProvinces, gotAreas []named
+	for _, p := range kb.Provinces() {
+		gotProvinces = append(gotProvinces, named{ID: p.ID, EN: p.Name.EN, ZH: p.Name.ZH, Aliases: p.Aliases})
+	}
+	for _, a := range kb.BaseAreas() {
+		gotAreas = append(gotAreas, named{ID: a.ID, EN: a.Name.EN, ZH: a.Name.ZH, Aliases: a.Aliases})
+	}
+	tests := []struct {
+		name      string
+		got, want []named
+	}{
+		{name: "Provinces", got: gotProvinces, want: provinces},
+		{name: "BaseAreas", got: gotAreas, want: areas},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !slices.EqualFunc(tc.got, tc.want, func(x, y named) bool {
+				return x.ID == y.ID && x.EN == y.EN && x.ZH == y.ZH && slices.Equal(x.Aliases, y.Aliases)
+			}) {
+				t.Errorf("%s() = %v; want %v", tc.name, tc.got, tc.want)
+			}
+		})
+	}
+	// Each one listed is found by its id.
+	for _, p := range kb.Provinces() {
+		if got, ok := kb.Province(p.ID); !ok || got.ID != p.ID {
+			t.Errorf("Province(%q) = %v, %v; want the listed province", p.ID, got, ok)
+		}
+	}
+	for _, a := range kb.BaseAreas() {
+		if got, ok := kb.BaseArea(a.ID); !ok || got.ID != a.ID {
+			t.Errorf("BaseArea(%q) = %v, %v; want the listed base area", a.ID, got, ok)
+		}
+	}
+	if n := len(kb.BaseAreas()); n != 11 {
+		t.Errorf("len(BaseAreas()) = %d; want the 11 base areas of the key cities", n)
 	}
 }
 

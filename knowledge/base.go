@@ -146,6 +146,14 @@ func (b *Base) LookupPlace(name string) (Place, bool) {
 // The slice is shared: do not modify it.
 func (b *Base) Aliases() []Alias { return b.aliases }
 
+// Provinces returns every province-level division in the data's order.
+// The slice and the slices in it are shared: do not modify them.
+func (b *Base) Provinces() []Province { return b.d.Provinces }
+
+// BaseAreas returns every old revolutionary base area in the data's order.
+// The slice and the slices in it are shared: do not modify them.
+func (b *Base) BaseAreas() []BaseArea { return b.d.BaseAreas }
+
 // Province returns a province by id.
 // Its slices are shared: do not modify them.
 func (b *Base) Province(id string) (Province, bool) {
