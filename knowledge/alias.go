@@ -3,6 +3,9 @@ package knowledge
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // Kind is the kind of thing an alias names.
@@ -23,12 +26,20 @@ type Alias struct {
 }
 
 // AliasKey folds a name to the key aliases are indexed by: lower case, with
-// spaces, apostrophes, hyphens and other punctuation removed, so "Ji'an",
-// "Ji An" and "jian" share one key.
+// full-width letters and digits made ordinary (as Chinese input methods type
+// them) and spaces, apostrophes, hyphens and other punctuation removed, so
+// "Ji'an", "Ji An", "Ｊｉ'ａｎ" and "jian" share one key.
 func AliasKey(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			// Rune by rune rather than width.Fold.String, which would
+			// allocate a second string for every name.
+			if f := width.LookupRune(r).Folded(); f != 0 {
+				r = f
+			}
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}

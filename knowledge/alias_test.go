@@ -218,6 +218,8 @@ func TestLookupVariants(t *testing.T) {
 		{name: "Ji An with space", in: "Ji An", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
 		{name: "Ji'an lower case", in: "ji'an", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
 		{name: "Ji’an with a typographic apostrophe", in: "Ji’an", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
+		{name: "Ji'an in full-width letters", in: "Ｊｉ'ａｎ", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
+		{name: "Shenzhen in full-width letters", in: "Ｓｈｅｎｚｈｅｎ", id: "shenzhen", role: knowledge.RolePartner, en: "Shenzhen"},
 		{name: "吉安", in: "吉安", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
 		{name: "吉安市", in: "吉安市", id: "jian", role: knowledge.RoleKey, en: "Ji'an"},
 		{name: "Lu'an", in: "Lu'an", id: "luan", role: knowledge.RoleKey, en: "Lu'an"},
@@ -346,6 +348,16 @@ func TestNotInPlanPlacesAreNeverPaired(t *testing.T) {
 	}
 }
 
+// TestAliasKeyAllocations guards the engine's allocation budget: AliasKey
+// runs for every name in every question, full-width or not.
+func TestAliasKeyAllocations(t *testing.T) {
+	for _, in := range []string{"Ji'an", "Ｊｉ'ａｎ", "恩施土家族苗族自治州"} {
+		if n := testing.AllocsPerRun(100, func() { knowledge.AliasKey(in) }); n > 1 {
+			t.Errorf("AliasKey(%q) allocates %v times; want at most 1", in, n)
+		}
+	}
+}
+
 func TestAliasKey(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -361,6 +373,10 @@ func TestAliasKey(t *testing.T) {
 		{name: "digits kept", in: "5G", want: "5g"},
 		{name: "empty", in: "", want: ""},
 		{name: "only punctuation", in: "' - '", want: ""},
+		{name: "full-width letters", in: "Ｊｉ'ａｎ", want: "jian"},
+		{name: "full-width upper case and space", in: "ＺＨＡＮＧ　ＪＩＡ　ＪＩＥ", want: "zhangjiajie"},
+		{name: "full-width apostrophe dropped", in: "Ｌｕ＇ａｎ", want: "luan"},
+		{name: "full-width digits", in: "５Ｇ", want: "5g"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
