@@ -253,8 +253,9 @@ func containsFact(text, fact string) bool {
 }
 
 // claimBody is the part of an answer that states facts: the text without its
-// source line and without the suggestion buttons' questions, so that a source
-// title or a "did you mean" question naming a city is not taken for a claim.
+// source line, without the suggestion buttons' questions, and without any line
+// that is itself a question ("- Which key cities does Shenzhen support?" in a
+// help text). A question asserts nothing, so a city it names is no claim.
 func claimBody(a bot.Answer) string {
 	body := a.Text
 	if a.Source != "" {
@@ -265,7 +266,16 @@ func claimBody(a bot.Answer) string {
 			body = strings.ReplaceAll(body, s.Text, "")
 		}
 	}
-	return body
+	lines := strings.Split(body, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasSuffix(l, "?") || strings.HasSuffix(l, "？") {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return strings.Join(kept, "\n")
 }
 
 // turnResult is the verdict on one question.
@@ -538,6 +548,10 @@ func TestDevsetScoring(t *testing.T) {
 			bot.Answer{Text: "Anhui", Lang: bot.English}, false, false},
 		{"source line is not a claim", item("partner", devTurn{Q: "q", Contains: []string{"Nanjing"}, NotContains: []string{"Foshan"}}),
 			bot.Answer{Text: "Zhangjiajie is paired with Nanjing.\nSource: Rednet, Chenzhou & Foshan", Source: "Source: Rednet, Chenzhou & Foshan", Lang: bot.English}, true, false},
+		{"example question is not a claim", item("offtopic", devTurn{Q: "q", Fallback: &yes, NotContains: []string{"Shenzhen"}}),
+			bot.Answer{Text: "I can't help with that. For example:\n- Which key cities does Shenzhen support?\n- 深圳和哪些城市结对？", Fallback: true, Lang: bot.English}, true, false},
+		{"a claim after a question is still a claim", item("pair_check", devTurn{Q: "q", NotContains: []string{"yes"}}),
+			bot.Answer{Text: "Is Zhangjiajie paired with Foshan? Yes.", Lang: bot.English}, false, true},
 		{"suggestion is not a claim", item("offtopic", devTurn{Q: "q", Fallback: &yes, NotContains: []string{"Shenzhen"}}),
 			bot.Answer{Text: "I don't know. Try: Which cities is Shenzhen paired with?", Fallback: true, Lang: bot.English,
 				Suggestions: []bot.Suggestion{{Text: "Which cities is Shenzhen paired with?", Key: "k"}}}, true, false},
