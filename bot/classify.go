@@ -2,8 +2,8 @@ package bot
 
 import (
 	"math"
-	"sort"
 	"strings"
+	"sync"
 )
 
 // classifier scores a question against example phrasings of every intent:
@@ -14,7 +14,10 @@ import (
 type classifier struct {
 	vocab    map[string]int // feature -> id
 	idf      []float64
+	intents  []Intent
 	examples []example
+	postings [][]int32 // feature id -> examples that have it
+	scratch  sync.Pool // *scoreScratch
 	unknown  float64 // weight of a word no example uses
 	common   map[string]bool
 	synEN    map[string]string
@@ -24,8 +27,7 @@ type classifier struct {
 }
 
 type example struct {
-	intent Intent
-	feats  []int // sorted ids
+	intent int // index into classifier.intents
 	norm   float64
 }
 
@@ -185,46 +187,58 @@ func (c *classifier) hanSegment(s string, f *featureSink) {
 
 func isNumber(s string) bool { return allDigits(s) }
 
-// score returns every intent's best score, highest first.
+// score returns the intents' best scores, highest first. It walks the
+// examples that share a feature with the question (an inverted index), so
+// the cost follows the question, not the number of examples.
 func (c *classifier) score(f *featureSink, out []scored) []scored {
-	sort.Ints(f.ids)
 	qnorm := float64(f.unknown) * c.unknown * c.unknown
 	for _, id := range f.ids {
 		qnorm += c.idf[id] * c.idf[id]
 	}
+	out = out[:0]
 	if qnorm == 0 {
 		return out
 	}
-	out = out[:0]
-	for _, ex := range c.examples {
-		dot := 0.0
-		i, j := 0, 0
-		for i < len(f.ids) && j < len(ex.feats) {
-			switch {
-			case f.ids[i] < ex.feats[j]:
-				i++
-			case f.ids[i] > ex.feats[j]:
-				j++
-			default:
-				dot += c.idf[f.ids[i]] * c.idf[f.ids[i]]
-				i++
-				j++
+	sc := c.scratch.Get().(*scoreScratch)
+	defer c.scratch.Put(sc)
+	for _, id := range f.ids {
+		w2 := c.idf[id] * c.idf[id]
+		for _, ex := range c.postings[id] {
+			if sc.dot[ex] == 0 {
+				sc.touched = append(sc.touched, ex)
 			}
-		}
-		if dot == 0 {
-			continue
-		}
-		s := dot / math.Sqrt(qnorm*ex.norm)
-		k := 0
-		for k < len(out) && out[k].intent != ex.intent {
-			k++
-		}
-		if k == len(out) {
-			out = append(out, scored{ex.intent, s})
-		} else if s > out[k].score {
-			out[k].score = s
+			sc.dot[ex] += w2
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].score > out[j].score })
+	best := sc.best[:len(c.intents)]
+	for _, ex := range sc.touched {
+		s := sc.dot[ex] / math.Sqrt(qnorm*c.examples[ex].norm)
+		sc.dot[ex] = 0
+		if in := c.examples[ex].intent; s > best[in] {
+			best[in] = s
+		}
+	}
+	sc.touched = sc.touched[:0]
+	for in, s := range best {
+		if s == 0 {
+			continue
+		}
+		best[in] = 0
+		// Insert in order; there are few intents.
+		out = append(out, scored{})
+		k := len(out) - 1
+		for k > 0 && out[k-1].score < s {
+			out[k] = out[k-1]
+			k--
+		}
+		out[k] = scored{c.intents[in], s}
+	}
 	return out
+}
+
+// scoreScratch is score's working memory, reused through a pool.
+type scoreScratch struct {
+	dot     []float64 // per example
+	touched []int32
+	best    []float64 // per intent
 }

@@ -143,17 +143,21 @@ func newClassifier(an *analyzer) (*classifier, error) {
 		maxIDF = max(maxIDF, idf)
 	}
 	c.unknown = unknownWeight * maxIDF
-	for _, d := range drafts {
-		ex := example{intent: d.intent}
+	c.intents = intents
+	c.postings = make([][]int32, len(c.idf))
+	for n, d := range drafts {
+		ex := example{intent: sort.Search(len(intents), func(i int) bool { return intents[i] >= d.intent })}
 		for _, w := range d.feats {
 			id := c.vocab[w]
-			if !containsInt(ex.feats, id) {
-				ex.feats = append(ex.feats, id)
+			if p := c.postings[id]; len(p) == 0 || p[len(p)-1] != int32(n) {
+				c.postings[id] = append(p, int32(n))
 				ex.norm += c.idf[id] * c.idf[id]
 			}
 		}
-		sort.Ints(ex.feats)
 		c.examples = append(c.examples, ex)
+	}
+	c.scratch.New = func() any {
+		return &scoreScratch{dot: make([]float64, len(c.examples)), best: make([]float64, len(c.intents))}
 	}
 	sort.Strings(rawWords)
 	c.rawNames = rawWords
