@@ -18,7 +18,7 @@ type classifier struct {
 	examples []example
 	postings [][]int32 // feature id -> examples that have it
 	scratch  sync.Pool // *scoreScratch
-	unknown  float64 // weight of a word no example uses
+	unknown  float64   // weight of a word no example uses
 	common   map[string]bool
 	synEN    map[string]string
 	synZH    *strings.Replacer
