@@ -76,7 +76,7 @@ func (e *Engine) Answer(ctx context.Context, q Question) Answer {
 	e.scorer.features(qa, &f)
 	var buf [8]scored
 	ranked := e.scorer.score(&f, buf[:0])
-	r := e.resolve(qa, ranked, prev, hasPrev)
+	r := e.resolve(qa, &f, ranked, prev, hasPrev)
 	a := e.compose(r, lang)
 	a.Why.NormalizedQuery = qa.text
 	if !a.Fallback {

@@ -39,7 +39,7 @@ func (r resolution) remember(now time.Time) turn {
 	return t
 }
 
-func (e *Engine) resolve(qa *analysis, ranked []scored, prev turn, hasPrev bool) resolution {
+func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev turn, hasPrev bool) resolution {
 	var r resolution
 	for _, en := range qa.entities {
 		switch en.kind {
@@ -80,7 +80,10 @@ func (e *Engine) resolve(qa *analysis, ranked []scored, prev turn, hasPrev bool)
 	}
 	r.confidence = best.score
 	r.askTasks = strings.Contains(qa.text, "task") || strings.Contains(qa.text, "任务")
-	confident := best.score >= minConfidence && best.score-r.runnerUp.score >= minMargin
+	// A question mostly of words no phrasing uses is not understood, however
+	// well its one known word matches ("Robert'); DROP TABLE Students;--").
+	understood := f.unknown < 2*len(f.ids)
+	confident := understood && best.score >= minConfidence && best.score-r.runnerUp.score >= minMargin
 	hasEntity := len(qa.entities) > 0 || qa.ordinal > 0
 
 	aboutTasks := hasPrev && (prev.intent == IntentTasks || prev.intent == IntentTaskDetail)
