@@ -14,9 +14,31 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func TestSlashCommandAnswered(t *testing.T) {
+// TestConversation runs the ways people talk to the bot against one bot and
+// one fake: starting a bot costs a second (discordgo's close waits one), and
+// the fake's fresh channel ids keep the conversations apart.
+func TestConversation(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{})
+	tests := []struct {
+		name string
+		run  func(*testing.T, *harness)
+	}{
+		{"slash commands", testSlashCommands},
+		{"messages", testMessages},
+		{"ignored messages", testIgnoredMessages},
+		{"follow-ups", testFollowUps},
+		{"autocomplete", testAutocomplete},
+		{"everyone pings nobody", testEveryonePingsNobody},
+		{"long answers are split", testLongAnswers},
+		{"suggestion buttons", testSuggestionButtons},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
+	}
+}
+
+func testSlashCommands(t *testing.T, h *harness) {
 	partner, chinese := ask(t, "partner"), ask(t, "chinese")
 	help := func(locale string) string {
 		return h.engine.Command(context.Background(), bot.CommandHelp, bot.Question{Locale: locale, ConversationID: "help"}).Text
@@ -27,21 +49,20 @@ func TestSlashCommandAnswered(t *testing.T) {
 		dm                    bool
 		contains, equals      string
 	}{
-		{name: "ask", command: "ask", options: []discordtest.Option{{Name: "question", Value: partner.text}}, contains: partner.want},
-		{name: "ask in Chinese", locale: "zh-CN", command: "ask", options: []discordtest.Option{{Name: "question", Value: chinese.text}}, contains: chinese.want},
-		{name: "ask in a direct message", dm: true, command: "ask", options: []discordtest.Option{{Name: "question", Value: partner.text}}, contains: partner.want},
+		{name: "ask", command: "ask", options: []discordtest.Option{questionOption(partner.text)}, contains: partner.want},
+		{name: "ask in Chinese", locale: "zh-CN", command: "ask", options: []discordtest.Option{questionOption(chinese.text)}, contains: chinese.want},
+		{name: "ask in a direct message", dm: true, command: "ask", options: []discordtest.Option{questionOption(partner.text)}, contains: partner.want},
 		{name: "pairs", command: "pairs", contains: "Zhangjiajie"},
 		{name: "help", command: "help", equals: help("en-US")},
 		{name: "help in Chinese", locale: "zh-CN", command: "help", equals: help("zh-CN")},
 		{name: "unknown command gets help", command: "frobnicate", equals: help("en-US")},
 	}
-	for i, tc := range tests {
+	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			id, _ := h.fake.PostInteraction(discordtest.UserInteraction{
-				Type: discordtest.InteractionCommand, DM: tc.dm, UserID: "slash" + string(rune('a'+i)),
-				Locale: tc.locale, Command: tc.command, Options: tc.options,
+				Type: discordtest.InteractionCommand, DM: tc.dm, Locale: tc.locale, Command: tc.command, Options: tc.options,
 			})
-			got := h.waitRequests(1, forInteraction(id))[0]
+			got := h.waitRequests(t, 1, forInteraction(id))[0]
 			if got.Kind != discordtest.KindCallback || got.CallbackType != discordtest.CallbackMessage {
 				t.Errorf("/%s answered with %s type %d; want a message response", tc.command, got.Kind, got.CallbackType)
 			}
@@ -58,9 +79,7 @@ func TestSlashCommandAnswered(t *testing.T) {
 	}
 }
 
-func TestMessageAnswered(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{})
+func testMessages(t *testing.T, h *harness) {
 	partner := ask(t, "partner")
 	help := h.engine.Command(context.Background(), bot.CommandHelp, bot.Question{ConversationID: "help"}).Text
 	tests := []struct {
@@ -68,18 +87,16 @@ func TestMessageAnswered(t *testing.T) {
 		dm, mentionBot   bool
 		contains, equals string
 	}{
-		{name: "mention", content: "<@" + discordtest.BotID + "> " + partner.text, mentionBot: true, contains: partner.want},
+		{name: "mention", content: mentionBot(partner.text), mentionBot: true, contains: partner.want},
 		{name: "mention at the end", content: partner.text + " <@" + discordtest.BotID + ">", mentionBot: true, contains: partner.want},
 		{name: "nickname mention", content: "<@!" + discordtest.BotID + "> " + partner.text, mentionBot: true, contains: partner.want},
 		{name: "direct message", content: partner.text, dm: true, contains: partner.want},
-		{name: "bare mention gets help", content: "<@" + discordtest.BotID + ">", mentionBot: true, equals: help},
+		{name: "bare mention gets help", content: mentionBot(""), mentionBot: true, equals: help},
 	}
-	for i, tc := range tests {
+	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			msgID, ch := h.fake.PostMessage(discordtest.UserMessage{
-				DM: tc.dm, UserID: "msg" + string(rune('a'+i)), Content: tc.content, MentionBot: tc.mentionBot,
-			})
-			got := h.waitRequests(1, inChannel(ch))[0]
+			msgID, ch := h.fake.PostMessage(discordtest.UserMessage{DM: tc.dm, Content: tc.content, MentionBot: tc.mentionBot})
+			got := h.waitRequests(t, 1, inChannel(ch))[0]
 			if got.Message.Reference == nil || got.Message.Reference.MessageID != msgID {
 				t.Errorf("answer is not a reply to message %s: message_reference = %+v", msgID, got.Message.Reference)
 			}
@@ -93,86 +110,82 @@ func TestMessageAnswered(t *testing.T) {
 	}
 }
 
-func TestMessagesIgnored(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{})
+func testIgnoredMessages(t *testing.T, h *harness) {
 	partner := ask(t, "partner")
-	mention := "<@" + discordtest.BotID + "> " + partner.text
 	tests := []struct {
 		name string
 		msg  discordtest.UserMessage
 	}{
-		{name: "another bot", msg: discordtest.UserMessage{UserID: "200", Bot: true, Content: mention, MentionBot: true}},
-		{name: "itself", msg: discordtest.UserMessage{UserID: discordtest.BotID, Bot: true, Content: mention, MentionBot: true}},
-		{name: "guild message without a mention", msg: discordtest.UserMessage{UserID: "201", Content: partner.text}},
-		{name: "everyone is not a mention of the bot", msg: discordtest.UserMessage{UserID: "202", Content: "@everyone " + partner.text, MentionEveryone: true}},
-		{name: "a bot in a direct message", msg: discordtest.UserMessage{UserID: "203", Bot: true, DM: true, Content: partner.text}},
+		{name: "another bot", msg: discordtest.UserMessage{UserID: "200", Bot: true, Content: mentionBot(partner.text), MentionBot: true}},
+		{name: "itself", msg: discordtest.UserMessage{UserID: discordtest.BotID, Bot: true, Content: mentionBot(partner.text), MentionBot: true}},
+		{name: "guild message without a mention", msg: discordtest.UserMessage{Content: partner.text}},
+		{name: "everyone is not a mention of the bot", msg: discordtest.UserMessage{Content: "@everyone " + partner.text, MentionEveryone: true}},
+		{name: "a bot in a direct message", msg: discordtest.UserMessage{UserID: "201", Bot: true, DM: true, Content: partner.text}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ch := h.fake.PostMessage(tc.msg)
 			// Events are handled in order, so once a later question in the
 			// same channel is answered, the ignored one has been passed over.
-			h.mention(ch, "300", partner.text, 1)
-			if got := h.fake.Requests(); countIn(got, ch) != 1 {
-				t.Errorf("%d messages in the channel; want only the answer to the later question", countIn(got, ch))
+			h.mention(t, ch, "300", partner.text, 1)
+			if n := len(h.waitRequests(t, 1, inChannel(ch))); n != 1 {
+				t.Errorf("%d messages in the channel; want only the answer to the later question", n)
 			}
 		})
 	}
 }
 
-func countIn(reqs []discordtest.Request, channelID string) int {
-	n := 0
-	for _, r := range reqs {
-		if inChannel(channelID)(r) {
-			n++
-		}
-	}
-	return n
-}
-
-func TestFollowUpKeepsContextPerChannelAndUser(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{})
+func testFollowUps(t *testing.T, h *harness) {
 	partner, follow := ask(t, "partner"), ask(t, "follow-up")
-	t.Run("mentions", func(t *testing.T) {
-		first := h.mention("3001", "u1", partner.text, 1)[0]
-		if !contains(first.Message.Content, partner.want) {
-			t.Fatalf("Answer(%q) = %q; want it to contain %q", partner.text, first.Message.Content, partner.want)
-		}
-		second := h.mention("3001", "u1", follow.text, 2)[1]
-		if !contains(second.Message.Content, follow.want) {
-			t.Errorf("Answer(%q) after %q = %q; want it to contain %q", follow.text, partner.text, second.Message.Content, follow.want)
-		}
-	})
-	t.Run("slash commands", func(t *testing.T) {
-		_, first := h.slash("3002", "u2", "", "ask", discordtest.Option{Name: "question", Value: partner.text})
-		if !contains(first.Message.Content, partner.want) {
-			t.Fatalf("/ask %q = %q; want it to contain %q", partner.text, first.Message.Content, partner.want)
-		}
-		_, second := h.slash("3002", "u2", "", "ask", discordtest.Option{Name: "question", Value: follow.text})
-		if !contains(second.Message.Content, follow.want) {
-			t.Errorf("/ask %q after %q = %q; want it to contain %q", follow.text, partner.text, second.Message.Content, follow.want)
-		}
-	})
-	t.Run("a mention continues a slash command", func(t *testing.T) {
-		h.slash("3003", "u3", "", "ask", discordtest.Option{Name: "question", Value: partner.text})
-		got := h.mention("3003", "u3", follow.text, 1)[0]
-		if !contains(got.Message.Content, follow.want) {
-			t.Errorf("Answer(%q) after /ask %q = %q; want it to contain %q", follow.text, partner.text, got.Message.Content, follow.want)
-		}
-	})
+	tests := []struct {
+		name          string
+		first, second func(t *testing.T, ch, text string) string // ask in ch, return the answer
+	}{
+		{
+			name:   "mentions",
+			first:  func(t *testing.T, ch, text string) string { return h.mention(t, ch, "u1", text, 1)[0].Message.Content },
+			second: func(t *testing.T, ch, text string) string { return h.mention(t, ch, "u1", text, 2)[1].Message.Content },
+		},
+		{
+			name: "slash commands",
+			first: func(t *testing.T, ch, text string) string {
+				_, r := h.slash(t, ch, "u1", "", "ask", questionOption(text))
+				return r.Message.Content
+			},
+			second: func(t *testing.T, ch, text string) string {
+				_, r := h.slash(t, ch, "u1", "", "ask", questionOption(text))
+				return r.Message.Content
+			},
+		},
+		{
+			name: "a mention continues a slash command",
+			first: func(t *testing.T, ch, text string) string {
+				_, r := h.slash(t, ch, "u1", "", "ask", questionOption(text))
+				return r.Message.Content
+			},
+			second: func(t *testing.T, ch, text string) string { return h.mention(t, ch, "u1", text, 1)[0].Message.Content },
+		},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := "300" + string(rune('0'+i))
+			if got := tc.first(t, ch, partner.text); !contains(got, partner.want) {
+				t.Fatalf("Answer(%q) = %q; want it to contain %q", partner.text, got, partner.want)
+			}
+			if got := tc.second(t, ch, follow.text); !contains(got, follow.want) {
+				t.Errorf("Answer(%q) after %q = %q; want it to contain %q", follow.text, partner.text, got, follow.want)
+			}
+		})
+	}
 }
 
-func TestAutocompleteOffersExamples(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{})
+func testAutocomplete(t *testing.T, h *harness) {
 	tests := []struct {
 		name, locale, typed string
 	}{
 		{name: "nothing typed", locale: "en-US"},
 		{name: "part of an example", locale: "en-US", typed: firstWord(bot.Examples(bot.English))},
-		{name: "Chinese", locale: "zh-CN", typed: ""},
+		{name: "Chinese", locale: "zh-CN"},
 		{name: "no match", locale: "en-US", typed: "qqqqzzzz"},
 	}
 	for _, tc := range tests {
@@ -181,7 +194,7 @@ func TestAutocompleteOffersExamples(t *testing.T) {
 				Type: discordtest.InteractionAutocomplete, Locale: tc.locale, Command: "ask",
 				Options: []discordtest.Option{{Name: "question", Value: tc.typed, Focused: true}},
 			})
-			got := h.waitRequests(1, func(r discordtest.Request) bool { return r.InteractionID == id })[0]
+			got := h.waitRequests(t, 1, func(r discordtest.Request) bool { return r.InteractionID == id })[0]
 			if got.CallbackType != discordtest.CallbackAutocomplete {
 				t.Fatalf("autocomplete answered with type %d; want %d", got.CallbackType, discordtest.CallbackAutocomplete)
 			}
@@ -212,6 +225,144 @@ func firstWord(examples []string) string {
 	return strings.ToLower(w)
 }
 
+func testEveryonePingsNobody(t *testing.T, h *harness) {
+	partner := ask(t, "partner")
+	hostile := "@everyone @here <@&555> <@777> " + partner.text
+	tests := []struct {
+		name string
+		send func(t *testing.T) discordtest.Request
+	}{
+		{name: "mention", send: func(t *testing.T) discordtest.Request {
+			_, ch := h.fake.PostMessage(discordtest.UserMessage{
+				MentionBot: true, MentionEveryone: true, MentionRoles: []string{"555"}, Content: mentionBot(hostile),
+			})
+			return h.waitRequests(t, 1, inChannel(ch))[0]
+		}},
+		{name: "slash command", send: func(t *testing.T) discordtest.Request {
+			_, r := h.slash(t, "", "", "", "ask", questionOption(hostile))
+			return r
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.send(t)
+			if !r.Message.PingsNobody() {
+				t.Errorf("allowed_mentions = %s; want an explicitly empty parse list", r.Message.AllowedMentions)
+			}
+			// Check the JSON itself: discordgo's zero value would send null.
+			var body struct {
+				AllowedMentions json.RawMessage `json:"allowed_mentions"`
+				Data            struct {
+					AllowedMentions json.RawMessage `json:"allowed_mentions"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(r.Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			am := string(body.AllowedMentions) + string(body.Data.AllowedMentions)
+			if !strings.Contains(am, `"parse":[]`) {
+				t.Errorf("recorded allowed_mentions = %s; want \"parse\":[] in the JSON", am)
+			}
+		})
+	}
+}
+
+func testLongAnswers(t *testing.T, h *harness) {
+	long := ask(t, "long")
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		want string
+		send func() func(discordtest.Request) bool
+	}{
+		{
+			name: "mention",
+			want: h.engine.Answer(ctx, bot.Question{Text: long.text, ConversationID: "long"}).Text,
+			send: func() func(discordtest.Request) bool {
+				_, ch := h.fake.PostMessage(discordtest.UserMessage{MentionBot: true, Content: mentionBot(long.text)})
+				return inChannel(ch)
+			},
+		},
+		{
+			name: "slash command",
+			want: h.engine.Command(ctx, bot.CommandAbout, bot.Question{ConversationID: "long"}).Text,
+			send: func() func(discordtest.Request) bool {
+				id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionCommand, Command: "about"})
+				return forInteraction(id)
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if utf8.RuneCountInString(tc.want) <= discordtest.MaxContent {
+				t.Fatalf("the engine's answer has %d characters; the test needs one over %d", utf8.RuneCountInString(tc.want), discordtest.MaxContent)
+			}
+			got := h.waitUntilShown(t, tc.send(), tc.want)
+			if len(got) < 2 {
+				t.Errorf("a %d-character answer came in %d message(s); want it split", utf8.RuneCountInString(tc.want), len(got))
+			}
+			for i, r := range got {
+				if n := utf8.RuneCountInString(r.Message.Content); n > discordtest.MaxContent || n == 0 {
+					t.Errorf("message %d has %d characters; want 1 to %d", i+1, n, discordtest.MaxContent)
+				}
+			}
+		})
+	}
+}
+
+func testSuggestionButtons(t *testing.T, h *harness) {
+	unsure := ask(t, "unsure")
+	ctx := context.Background()
+	engineAnswer := h.engine.Answer(ctx, bot.Question{Text: unsure.text, ConversationID: "unsure"})
+	if len(engineAnswer.Suggestions) == 0 {
+		t.Fatalf("Answer(%q) has no suggestions; testdata needs a question the engine answers with suggestions", unsure.text)
+	}
+	tests := []struct {
+		name   string
+		answer func(t *testing.T) discordtest.Request
+	}{
+		{name: "under an answer to a mention", answer: func(t *testing.T) discordtest.Request {
+			return h.mention(t, "", "", unsure.text, 1)[0]
+		}},
+		{name: "under an answer to /ask", answer: func(t *testing.T) discordtest.Request {
+			_, r := h.slash(t, "", "", "", "ask", questionOption(unsure.text))
+			return r
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			buttons := tc.answer(t).Message.Buttons()
+			if len(buttons) != len(engineAnswer.Suggestions) {
+				t.Fatalf("answer has buttons %+v; want one per suggestion %+v", buttons, engineAnswer.Suggestions)
+			}
+			for j, s := range engineAnswer.Suggestions {
+				if buttons[j].Label != s.Text || buttons[j].CustomID != "s:"+s.Key {
+					t.Errorf("button %d = %q (%s); want %q (s:%s)", j, buttons[j].Label, buttons[j].CustomID, s.Text, s.Key)
+				}
+			}
+			pressed := engineAnswer.Suggestions[len(engineAnswer.Suggestions)-1]
+			question, ok := h.engine.Suggested(pressed.Key, bot.English)
+			if !ok {
+				t.Fatalf("Suggested(%q) = false", pressed.Key)
+			}
+			want := h.engine.Answer(ctx, bot.Question{Text: question, ConversationID: "pressed " + tc.name}).Text
+			id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionComponent, CustomID: buttons[len(buttons)-1].CustomID})
+			got := h.waitRequests(t, 1, forInteraction(id))[0]
+			if got.CallbackType != discordtest.CallbackMessage || shown(got.Message.Content) != want {
+				t.Errorf("pressing %q answered (type %d) %q; want %q", pressed.Text, got.CallbackType, shown(got.Message.Content), want)
+			}
+		})
+	}
+	t.Run("an unknown button gets help", func(t *testing.T) {
+		want := h.engine.Command(ctx, bot.CommandHelp, bot.Question{ConversationID: "help"}).Text
+		id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionComponent, CustomID: "s:no-such-key"})
+		got := h.waitRequests(t, 1, forInteraction(id))[0]
+		if shown(got.Message.Content) != want {
+			t.Errorf("pressing an unknown button answered %q; want the help %q", shown(got.Message.Content), want)
+		}
+	})
+}
+
 func TestCommandsRegistered(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -224,7 +375,7 @@ func TestCommandsRegistered(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := start(t, setup{opts: func(o *discord.Options) { o.GuildID = tc.guild }})
-			reg := h.waitRequests(1, func(r discordtest.Request) bool { return r.Kind == discordtest.KindCommands })[0]
+			reg := h.waitRequests(t, 1, func(r discordtest.Request) bool { return r.Kind == discordtest.KindCommands })[0]
 			if reg.Method != "PUT" || reg.Path != tc.path {
 				t.Errorf("registered with %s %s; want PUT %s (bulk overwrite)", reg.Method, reg.Path, tc.path)
 			}
@@ -268,147 +419,37 @@ func TestCommandsRegistered(t *testing.T) {
 	}
 }
 
-func TestEveryonePingsNobody(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{})
-	partner := ask(t, "partner")
-	hostile := "@everyone @here <@&555> <@777> " + partner.text
-	check := func(t *testing.T, r discordtest.Request) {
-		t.Helper()
-		if !r.Message.PingsNobody() {
-			t.Errorf("allowed_mentions = %s; want an explicitly empty parse list", r.Message.AllowedMentions)
-		}
-		var body map[string]json.RawMessage
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatal(err)
-		}
-		if r.Kind == discordtest.KindCallback {
-			var cb struct{ Data map[string]json.RawMessage }
-			if err := json.Unmarshal(r.Body, &cb); err != nil {
-				t.Fatal(err)
-			}
-			body = cb.Data
-		}
-		if !strings.Contains(string(body["allowed_mentions"]), `"parse":[]`) {
-			t.Errorf("recorded allowed_mentions = %s; want \"parse\":[] in the JSON", body["allowed_mentions"])
-		}
-	}
-	t.Run("mention", func(t *testing.T) {
-		_, ch := h.fake.PostMessage(discordtest.UserMessage{
-			UserID: "e1", MentionBot: true, MentionEveryone: true, MentionRoles: []string{"555"},
-			Content: "<@" + discordtest.BotID + "> " + hostile,
-		})
-		check(t, h.waitRequests(1, inChannel(ch))[0])
-	})
-	t.Run("slash command", func(t *testing.T) {
-		_, got := h.slash("", "e2", "", "ask", discordtest.Option{Name: "question", Value: hostile})
-		check(t, got)
-	})
-}
-
-// repeating answers like the engine, ten times over: no real answer is long
-// enough to need splitting.
-type repeating struct{ *bot.Engine }
-
-func (r repeating) Answer(ctx context.Context, q bot.Question) bot.Answer {
-	a := r.Engine.Answer(ctx, q)
-	a.Text = strings.Repeat(a.Text+"\n\n", 10) + strings.Repeat("长", 2500)
-	a.Suggestions = []bot.Suggestion{{Text: "Who is Ganzhou paired with?", Key: "k1"}}
-	return a
-}
-
-func (r repeating) Command(ctx context.Context, cmd bot.Command, q bot.Question) bot.Answer {
-	return r.Answer(ctx, q)
-}
-
-func TestLongAnswerSplit(t *testing.T) {
-	t.Parallel()
-	h := start(t, setup{engine: func(e *bot.Engine) answerer { return repeating{e} }})
-	partner := ask(t, "partner")
-	want := repeating{h.engine}.Answer(context.Background(), bot.Question{Text: partner.text, ConversationID: "long"}).Text
-	tests := []struct {
-		name string
-		send func() []discordtest.Request
-	}{
-		{name: "mention", send: func() []discordtest.Request {
-			_, ch := h.fake.PostMessage(discordtest.UserMessage{UserID: "l1", MentionBot: true, Content: "<@" + discordtest.BotID + "> " + partner.text})
-			return h.waitUntilShown(inChannel(ch), want)
-		}},
-		{name: "slash command", send: func() []discordtest.Request {
-			id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionCommand, UserID: "l2", Command: "ask",
-				Options: []discordtest.Option{{Name: "question", Value: partner.text}}})
-			return h.waitUntilShown(forInteraction(id), want)
-		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := tc.send()
-			if len(got) < 2 {
-				t.Fatalf("a %d-character answer came in %d message(s); want it split", utf8.RuneCountInString(want), len(got))
-			}
-			for i, r := range got {
-				if n := utf8.RuneCountInString(r.Message.Content); n > discordtest.MaxContent || n == 0 {
-					t.Errorf("message %d has %d characters; want 1 to %d", i, n, discordtest.MaxContent)
-				}
-				if hasButtons := len(r.Message.Buttons()) > 0; hasButtons != (i == len(got)-1) {
-					t.Errorf("message %d of %d has buttons = %v; want them on the last only", i+1, len(got), hasButtons)
-				}
-			}
-		})
-	}
-}
-
-// waitUntilShown waits until the matching messages together show want (up
-// to white space), returning them.
-func (h *harness) waitUntilShown(match func(discordtest.Request) bool, want string) []discordtest.Request {
-	h.t.Helper()
-	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	var got []discordtest.Request
-	ctx, cancel := context.WithTimeout(h.ctx, wait)
-	defer cancel()
-	err := h.fake.Wait(ctx, func() bool {
-		got = got[:0]
-		var all strings.Builder
-		for _, r := range h.fake.Requests() {
-			if match(r) {
-				got = append(got, r)
-				all.WriteString(shown(r.Message.Content))
-			}
-		}
-		return squash(all.String()) == squash(want)
-	})
-	if err != nil {
-		h.t.Fatalf("%v: %d messages, not showing the whole answer\nlogs:\n%s", err, len(got), h.logs.String())
-	}
-	return got
-}
-
 func TestDeferredWhenSlow(t *testing.T) {
 	t.Parallel()
+	h := start(t, setup{bot: func(b *discord.Bot) { discord.SetDeferAfter(b, 0) }})
 	partner := ask(t, "partner")
+	about := h.engine.Command(context.Background(), bot.CommandAbout, bot.Question{ConversationID: "deferred"}).Text
 	tests := []struct {
-		name   string
-		engine func(e *bot.Engine) answerer
+		name, command string
+		options       []discordtest.Option
+		want          string // the whole answer shown
+		contains      string // or what the edited response contains
+		followups     bool
 	}{
-		{name: "short answer"},
-		{name: "long answer, the rest in follow-ups", engine: func(e *bot.Engine) answerer { return repeating{e} }},
+		{name: "short answer", command: "ask", options: []discordtest.Option{questionOption(partner.text)}, contains: partner.want},
+		{name: "long answer, the rest in follow-ups", command: "about", want: about, followups: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			h := start(t, setup{engine: tc.engine, bot: func(b *discord.Bot) { discord.SetDeferAfter(b, 0) }})
-			id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionCommand, UserID: "d1", Command: "ask",
-				Options: []discordtest.Option{{Name: "question", Value: partner.text}}})
-			first := h.waitRequests(1, func(r discordtest.Request) bool { return r.InteractionID == id })[0]
+			id, _ := h.fake.PostInteraction(discordtest.UserInteraction{Type: discordtest.InteractionCommand, Command: tc.command, Options: tc.options})
+			first := h.waitRequests(t, 1, func(r discordtest.Request) bool { return r.InteractionID == id })[0]
 			if first.CallbackType != discordtest.CallbackDeferredMessage {
 				t.Fatalf("first response has type %d; want %d (deferred)", first.CallbackType, discordtest.CallbackDeferredMessage)
 			}
-			edit := h.waitRequests(1, func(r discordtest.Request) bool { return r.InteractionID == id && r.Kind == discordtest.KindEdit })[0]
-			if !contains(edit.Message.Content, partner.want) {
-				t.Errorf("edited answer = %q; want it to contain %q", edit.Message.Content, partner.want)
+			edit := h.waitRequests(t, 1, func(r discordtest.Request) bool { return r.InteractionID == id && r.Kind == discordtest.KindEdit })[0]
+			if tc.contains != "" && !contains(edit.Message.Content, tc.contains) {
+				t.Errorf("edited answer = %q; want it to contain %q", edit.Message.Content, tc.contains)
 			}
-			if tc.engine != nil {
-				h.waitRequests(1, func(r discordtest.Request) bool { return r.InteractionID == id && r.Kind == discordtest.KindFollowup })
+			if tc.want != "" {
+				got := h.waitUntilShown(t, forInteraction(id), tc.want)
+				if followups := got[len(got)-1].Kind == discordtest.KindFollowup; followups != tc.followups {
+					t.Errorf("last message is a %s; want follow-ups = %v", got[len(got)-1].Kind, tc.followups)
+				}
 			}
 		})
 	}
@@ -418,14 +459,14 @@ func TestRateLimitNoticeOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{opts: func(o *discord.Options) { o.RateLimit = 2; o.RateLimitWindow = time.Hour }})
 	partner := ask(t, "partner")
-	const ch = "4001"
+	const ch, user = "4001", "r1"
 	for range 4 {
-		h.fake.PostMessage(discordtest.UserMessage{ChannelID: ch, UserID: "r1", MentionBot: true, Content: "<@" + discordtest.BotID + "> " + partner.text})
+		h.fake.PostMessage(discordtest.UserMessage{ChannelID: ch, UserID: user, MentionBot: true, Content: mentionBot(partner.text)})
 	}
 	// The fourth question is dropped quietly; it is counted once handled,
 	// after the notice, since one user's questions are handled in order.
 	h.obs.wait(t, func() bool { return h.obs.limited.Load() == 2 })
-	got := h.waitRequests(3, inChannel(ch))
+	got := h.waitRequests(t, 3, inChannel(ch))
 	if len(got) != 3 {
 		t.Fatalf("%d messages for 4 questions over a limit of 2; want 2 answers and 1 notice", len(got))
 	}
@@ -435,8 +476,48 @@ func TestRateLimitNoticeOnce(t *testing.T) {
 			t.Errorf("message %d = %q; want answers, then the notice %q", i+1, r.Message.Content, notice)
 		}
 	}
-	_, slash := h.slash("", "r1", "", "ask", discordtest.Option{Name: "question", Value: partner.text})
+	_, slash := h.slash(t, "", user, "", "ask", questionOption(partner.text))
 	if shown(slash.Message.Content) != notice || slash.Message.Flags&64 == 0 {
 		t.Errorf("/ask over the limit = %q with flags %d; want the notice, ephemeral", slash.Message.Content, slash.Message.Flags)
+	}
+}
+
+func TestIdentify(t *testing.T) {
+	t.Parallel()
+	const guilds, guildMessages, directMessages = 1 << 0, 1 << 9, 1 << 12
+	tests := []struct {
+		name            string
+		shardID, shards int
+		wantShard       *[2]int
+	}{
+		{name: "one shard"},
+		{name: "second of three shards", shardID: 1, shards: 3, wantShard: &[2]int{1, 3}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, setup{
+				fake: discordtest.Options{HeartbeatInterval: 100 * time.Millisecond},
+				opts: func(o *discord.Options) { o.ShardID, o.ShardCount = tc.shardID, tc.shards },
+			})
+			ev := h.waitGateway(t, 1, func(e discordtest.GatewayEvent) bool { return e.FromBot && e.Op == discordtest.OpIdentify })[0]
+			var id struct {
+				Intents int     `json:"intents"`
+				Shard   *[2]int `json:"shard"`
+			}
+			if err := json.Unmarshal(ev.Data, &id); err != nil {
+				t.Fatal(err)
+			}
+			if want := guilds | guildMessages | directMessages; id.Intents != want {
+				t.Errorf("IDENTIFY intents = %b; want %b (guilds, guild messages, direct messages; nothing privileged)", id.Intents, want)
+			}
+			if (id.Shard == nil) != (tc.wantShard == nil) || (id.Shard != nil && *id.Shard != *tc.wantShard) {
+				t.Errorf("IDENTIFY shard = %v; want %v", id.Shard, tc.wantShard)
+			}
+			if h.obs.connected.Load() < 1 {
+				t.Errorf("Observer.Connected was not called after READY")
+			}
+			h.waitGateway(t, 3, func(e discordtest.GatewayEvent) bool { return e.Op == discordtest.OpHeartbeatACK })
+		})
 	}
 }

@@ -22,16 +22,21 @@ import (
 // two cores, but finite so a lost answer fails instead of hanging.
 const wait = 15 * time.Second
 
-// newEngine is the real engine over the embedded facts.
-func newEngine(t *testing.T) *bot.Engine {
-	t.Helper()
+// sharedEngine is the real engine over the embedded facts, built once: it is
+// safe for concurrent use, and the fake's ids keep conversations apart.
+var sharedEngine = sync.OnceValues(func() (*bot.Engine, error) {
 	kb, err := knowledge.Load()
 	if err != nil {
-		t.Fatalf("knowledge.Load: %v", err)
+		return nil, err
 	}
-	e, err := bot.New(kb, bot.Options{})
+	return bot.New(kb, bot.Options{})
+})
+
+func engine(t *testing.T) *bot.Engine {
+	t.Helper()
+	e, err := sharedEngine()
 	if err != nil {
-		t.Fatalf("bot.New: %v", err)
+		t.Fatalf("engine: %v", err)
 	}
 	return e
 }
@@ -41,15 +46,14 @@ type question struct {
 	text, want string
 }
 
-// questions reads testdata/questions.txt.
-func questions(t *testing.T) map[string]question {
+// ask returns a question from testdata/questions.txt by name.
+func ask(t *testing.T, name string) question {
 	t.Helper()
 	f, err := os.Open("testdata/questions.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	qs := map[string]question{}
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -60,22 +64,15 @@ func questions(t *testing.T) map[string]question {
 		if len(parts) != 3 {
 			t.Fatalf("testdata/questions.txt:%d: want name | question | answer contains", n)
 		}
-		qs[strings.TrimSpace(parts[0])] = question{text: strings.TrimSpace(parts[1]), want: strings.TrimSpace(parts[2])}
+		if strings.TrimSpace(parts[0]) == name {
+			return question{text: strings.TrimSpace(parts[1]), want: strings.TrimSpace(parts[2])}
+		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return qs
-}
-
-// ask returns a question from testdata by name.
-func ask(t *testing.T, name string) question {
-	t.Helper()
-	q, ok := questions(t)[name]
-	if !ok {
-		t.Fatalf("testdata/questions.txt has no question %q", name)
-	}
-	return q
+	t.Fatalf("testdata/questions.txt has no question %q", name)
+	return question{}
 }
 
 // observer counts what the adapter reports.
@@ -150,7 +147,6 @@ func (l *logBuffer) String() string {
 
 // harness is a bot running against a fake Discord.
 type harness struct {
-	t      *testing.T
 	fake   *discordtest.Server
 	engine *bot.Engine
 	obs    *observer
@@ -158,16 +154,18 @@ type harness struct {
 	ctx    context.Context // bounds the test's waits
 	// allowRejected lets a test expect requests the fake refused.
 	allowRejected bool
+
+	done           chan struct{} // closed when Run has returned
+	runErr         error         // what Run returned, once done is closed
+	expectRunError bool          // the test checks runErr itself
 }
 
 // setup tunes a harness before its bot starts.
 type setup struct {
-	fake     discordtest.Options
-	opts     func(*discord.Options)
-	engine   func(*bot.Engine) answerer // wraps the engine (default: itself)
-	bot      func(*discord.Bot)
-	noReady  bool // do not wait for the command registration
-	runError func(error)
+	fake    discordtest.Options
+	opts    func(*discord.Options)
+	bot     func(*discord.Bot)
+	noReady bool // do not wait for the command registration
 }
 
 // start runs a bot against a fresh fake until the test ends, and checks at the
@@ -176,8 +174,8 @@ type setup struct {
 func start(t *testing.T, su setup) *harness {
 	t.Helper()
 	fake := discordtest.NewServer(su.fake)
-	h := &harness{t: t, fake: fake, engine: newEngine(t), obs: &observer{}, logs: &logBuffer{}}
-	ctx, cancelWaits := context.WithTimeout(context.Background(), 2*wait)
+	h := &harness{fake: fake, engine: engine(t), obs: &observer{}, logs: &logBuffer{}}
+	ctx, cancelWaits := context.WithTimeout(context.Background(), 4*wait)
 	h.ctx = ctx
 
 	opts := discord.Options{
@@ -191,11 +189,7 @@ func start(t *testing.T, su setup) *harness {
 	if su.opts != nil {
 		su.opts(&opts)
 	}
-	var a answerer = h.engine
-	if su.engine != nil {
-		a = su.engine(h.engine)
-	}
-	b, err := discord.New(a, opts)
+	b, err := discord.New(h.engine, opts)
 	if err != nil {
 		t.Fatalf("discord.New: %v", err)
 	}
@@ -203,84 +197,117 @@ func start(t *testing.T, su setup) *harness {
 		su.bot(b)
 	}
 	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(runCtx) }()
+	h.done = make(chan struct{})
+	go func() {
+		h.runErr = b.Run(runCtx)
+		close(h.done)
+	}()
 
 	t.Cleanup(func() {
 		stop()
 		select {
-		case err := <-done:
-			if su.runError != nil {
-				su.runError(err)
-			} else if err != nil {
-				t.Errorf("Run = %v; want nil after the context ends", err)
+		case <-h.done:
+			if !h.expectRunError && h.runErr != nil {
+				t.Errorf("Run = %v; want nil after the context ends", h.runErr)
 			}
 		case <-time.After(wait):
 			t.Errorf("Run did not return %v after its context ended", wait)
 		}
 		cancelWaits()
 		fake.Close()
-		h.checkRequests()
-		h.checkLogs(opts.Token)
+		h.checkRequests(t)
+		h.checkLogs(t, opts.Token)
 	})
 	if !su.noReady {
-		h.waitRequests(1, func(r discordtest.Request) bool { return r.Kind == discordtest.KindCommands })
+		h.waitRequests(t, 1, func(r discordtest.Request) bool { return r.Kind == discordtest.KindCommands })
 	}
 	return h
 }
 
-// answerer is what discord.New takes: the engine, or a wrapper of it.
-type answerer interface {
-	Answer(ctx context.Context, q bot.Question) bot.Answer
-	Command(ctx context.Context, cmd bot.Command, q bot.Question) bot.Answer
-	Suggested(key string, locale bot.Locale) (string, bool)
+// waitRun waits for Run to return on its own, without cancelling it, and
+// returns its error.
+func (h *harness) waitRun(t *testing.T) error {
+	t.Helper()
+	h.expectRunError = true
+	select {
+	case <-h.done:
+		return h.runErr
+	case <-time.After(wait):
+		t.Fatalf("Run is still running after %v; want it to give up\nlogs:\n%s", wait, h.logs.String())
+		return nil
+	}
 }
 
 // checkRequests fails the test for any request Discord would have refused,
 // and for any message that could ping someone.
-func (h *harness) checkRequests() {
-	h.t.Helper()
+func (h *harness) checkRequests(t *testing.T) {
+	t.Helper()
 	for _, r := range h.fake.Requests() {
 		if (r.Status >= 400 || r.Problem != "") && !h.allowRejected {
-			h.t.Errorf("%s %s: answered %d: %s\nbody: %.300s", r.Method, r.Path, r.Status, r.Problem, r.Body)
+			t.Errorf("%s %s: answered %d: %s\nbody: %.300s", r.Method, r.Path, r.Status, r.Problem, r.Body)
 		}
 		if r.Shows() && !r.Message.PingsNobody() {
-			h.t.Errorf("%s %s: allowed_mentions = %s; want an explicitly empty parse list", r.Method, r.Path, r.Message.AllowedMentions)
+			t.Errorf("%s %s: allowed_mentions = %s; want an explicitly empty parse list", r.Method, r.Path, r.Message.AllowedMentions)
 		}
 	}
 }
 
 // checkLogs fails the test if a secret reached the logs.
-func (h *harness) checkLogs(token string) {
-	h.t.Helper()
+func (h *harness) checkLogs(t *testing.T, token string) {
+	t.Helper()
 	logs := h.logs.String()
 	for _, secret := range []string{token, "itoken-"} {
 		if strings.Contains(logs, secret) {
-			h.t.Errorf("logs contain a secret (%q):\n%s", secret, logs)
+			t.Errorf("logs contain a secret (%q):\n%s", secret, logs)
 		}
 	}
 }
 
 // waitRequests waits for n requests matching, failing the test on timeout.
-func (h *harness) waitRequests(n int, match func(discordtest.Request) bool) []discordtest.Request {
-	h.t.Helper()
+func (h *harness) waitRequests(t *testing.T, n int, match func(discordtest.Request) bool) []discordtest.Request {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(h.ctx, wait)
 	defer cancel()
 	got, err := h.fake.WaitRequests(ctx, n, match)
 	if err != nil {
-		h.t.Fatalf("%v\nlogs:\n%s", err, h.logs.String())
+		t.Fatalf("%v\nlogs:\n%s", err, h.logs.String())
 	}
 	return got
 }
 
 // waitGateway waits for n gateway events matching, failing the test on timeout.
-func (h *harness) waitGateway(n int, match func(discordtest.GatewayEvent) bool) []discordtest.GatewayEvent {
-	h.t.Helper()
+func (h *harness) waitGateway(t *testing.T, n int, match func(discordtest.GatewayEvent) bool) []discordtest.GatewayEvent {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(h.ctx, wait)
 	defer cancel()
 	got, err := h.fake.WaitGateway(ctx, n, match)
 	if err != nil {
-		h.t.Fatalf("%v\nlogs:\n%s", err, h.logs.String())
+		t.Fatalf("%v\nlogs:\n%s", err, h.logs.String())
+	}
+	return got
+}
+
+// waitUntilShown waits until the matching messages together show want (up
+// to white space), returning them.
+func (h *harness) waitUntilShown(t *testing.T, match func(discordtest.Request) bool, want string) []discordtest.Request {
+	t.Helper()
+	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	var got []discordtest.Request
+	ctx, cancel := context.WithTimeout(h.ctx, wait)
+	defer cancel()
+	err := h.fake.Wait(ctx, func() bool {
+		got = got[:0]
+		var all strings.Builder
+		for _, r := range h.fake.Requests() {
+			if match(r) {
+				got = append(got, r)
+				all.WriteString(shown(r.Message.Content))
+			}
+		}
+		return squash(all.String()) == squash(want)
+	})
+	if err != nil {
+		t.Fatalf("%v: %d messages, not showing the whole answer %q\nlogs:\n%s", err, len(got), want, h.logs.String())
 	}
 	return got
 }
@@ -304,24 +331,31 @@ func dispatched(name string) func(discordtest.GatewayEvent) bool {
 	}
 }
 
-// mention posts a guild message mentioning the bot and waits for n replies.
-func (h *harness) mention(channelID, userID, text string, n int) []discordtest.Request {
-	h.t.Helper()
-	_, ch := h.fake.PostMessage(discordtest.UserMessage{
-		ChannelID: channelID, UserID: userID, MentionBot: true,
-		Content: "<@" + discordtest.BotID + "> " + text,
-	})
-	return h.waitRequests(n, inChannel(ch))
+// mentionBot is text as a guild message that mentions the bot.
+func mentionBot(text string) string { return "<@" + discordtest.BotID + "> " + text }
+
+// mention posts a guild message mentioning the bot in channelID ("" for a
+// new channel) and waits for n replies there.
+func (h *harness) mention(t *testing.T, channelID, userID, text string, n int) []discordtest.Request {
+	t.Helper()
+	_, ch := h.fake.PostMessage(discordtest.UserMessage{ChannelID: channelID, UserID: userID, MentionBot: true, Content: mentionBot(text)})
+	return h.waitRequests(t, n, inChannel(ch))
 }
 
-// slash runs /command with an option and waits for the first message answering it.
-func (h *harness) slash(channelID, userID, locale, command string, opts ...discordtest.Option) (string, discordtest.Request) {
-	h.t.Helper()
+// slash runs /command in channelID ("" for a new channel) and waits for the
+// first message answering it.
+func (h *harness) slash(t *testing.T, channelID, userID, locale, command string, opts ...discordtest.Option) (string, discordtest.Request) {
+	t.Helper()
 	id, _ := h.fake.PostInteraction(discordtest.UserInteraction{
 		Type: discordtest.InteractionCommand, ChannelID: channelID, UserID: userID,
 		Locale: locale, Command: command, Options: opts,
 	})
-	return id, h.waitRequests(1, forInteraction(id))[0]
+	return id, h.waitRequests(t, 1, forInteraction(id))[0]
+}
+
+// questionOption is the /ask option holding text.
+func questionOption(text string) discordtest.Option {
+	return discordtest.Option{Name: "question", Value: text}
 }
 
 // shown is what Discord shows for message content: markdown escapes removed.

@@ -34,10 +34,10 @@ type UserMessage struct {
 func (s *Server) PostMessage(m UserMessage) (id, channelID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id = s.newIDLocked()
+	id = s.newID()
 	channelID = m.ChannelID
 	if channelID == "" {
-		channelID = s.newIDLocked()
+		channelID = s.newID()
 	}
 	author := user(m.UserID, m.Bot)
 	mentions := []map[string]any{}
@@ -100,11 +100,11 @@ type Option struct {
 func (s *Server) PostInteraction(in UserInteraction) (id, channelID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id = s.newIDLocked()
-	token := "itoken-" + s.newIDLocked()
+	id = s.newID()
+	token := "itoken-" + s.newID()
 	channelID = in.ChannelID
 	if channelID == "" {
-		channelID = s.newIDLocked()
+		channelID = s.newID()
 	}
 	locale := in.Locale
 	if locale == "" {
@@ -133,7 +133,7 @@ func (s *Server) PostInteraction(in UserInteraction) (id, channelID string) {
 			field{"member", map[string]any{"user": user(in.UserID, false), "roles": []string{}}})
 	}
 	if in.Type == InteractionComponent {
-		fields = append(fields, field{"message", map[string]any{"id": s.newIDLocked(), "channel_id": channelID, "author": botUser(), "content": ""}})
+		fields = append(fields, field{"message", map[string]any{"id": s.newID(), "channel_id": channelID, "author": botUser(), "content": ""}})
 	}
 	it := &interaction{id: id, token: token, sent: time.Now()}
 	s.interactions[id] = it

@@ -172,7 +172,7 @@ func (s *Server) identify(c *conn, data json.RawMessage) bool {
 		c.close(4005, "Already authenticated.")
 		return false
 	}
-	s.sessionID = "session-" + s.newIDLocked()
+	s.sessionID = "session-" + s.newID()
 	s.sessionValid = true
 	s.seq = 0
 	s.log = nil

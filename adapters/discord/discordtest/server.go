@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -56,7 +57,6 @@ type Server struct {
 	changed  chan struct{} // closed and replaced whenever a record is added
 	requests []Request
 	gateway  []GatewayEvent
-	ids      int64
 
 	// gateway session
 	conns        map[*conn]bool // every open websocket, for Close
@@ -101,7 +101,6 @@ func NewServer(opts Options) *Server {
 		conns:        map[*conn]bool{},
 		interactions: map[string]*interaction{},
 		byToken:      map[string]*interaction{},
-		ids:          1_000_000_000_000_000_000,
 	}
 	s.http = httptest.NewServer(s.routes())
 	s.URL = s.http.URL
@@ -128,15 +127,12 @@ func (s *Server) gatewayURL() string {
 
 // newID returns a fresh snowflake-like id.
 func (s *Server) newID() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.newIDLocked()
+	return strconv.FormatInt(1_000_000_000_000_000_000+lastID.Add(1), 10)
 }
 
-func (s *Server) newIDLocked() string {
-	s.ids++
-	return strconv.FormatInt(s.ids, 10)
-}
+// lastID numbers ids across every fake in the process, so that tests running
+// side by side against one engine never share a channel or conversation.
+var lastID atomic.Int64
 
 // notify wakes waiters; s.mu must be held.
 func (s *Server) notify() {
