@@ -69,16 +69,19 @@ func (c *classifier) word(t string) string {
 // correct maps a misspelt English word to the known word it is closest to,
 // if exactly one is; "hwo" -> "who", "paried" -> "paired".
 func (c *classifier) correct(t string) (string, bool) {
+	// Short words are one letter from too many other words ("code" and
+	// "come"): below five letters only a swap of neighbours is a typo.
+	swapOnly := len(t) < 5
 	allow := maxTypos(len(t))
-	if len(t) == 3 {
-		allow = 1 // only a swap of neighbours, checked below
+	if swapOnly {
+		allow = 1
 	}
 	best, _ := c.rawWords.closest(t, allow)
 	if len(best) != 1 {
 		return "", false
 	}
 	w := c.rawNames[best[0]]
-	if len(t) == 3 && !isSwap(t, w) {
+	if swapOnly && !isSwap(t, w) {
 		return "", false
 	}
 	return w, true

@@ -65,11 +65,11 @@ func isASCII(s string) bool {
 	return true
 }
 
-// stripMarkup removes Discord mention markup (<@1>, <@!1>, <@&1>, <#1>,
-// <:emoji:1>), the @bot suffix of Telegram commands (/ask@planbot), a leading
-// /ask, and @names.
+// stripMarkup removes what is markup, not words: Discord mention markup
+// (<@1>, <@!1>, <@&1>, <#1>, <:emoji:1>), HTML tags and entities, links, the
+// @bot suffix of Telegram commands (/ask@planbot), a leading /ask, and @names.
 func stripMarkup(s string) string {
-	if !strings.ContainsAny(s, "<@/") {
+	if !strings.ContainsAny(s, "<@/&") {
 		return s
 	}
 	var b strings.Builder
@@ -78,11 +78,25 @@ func stripMarkup(s string) string {
 		c := s[i]
 		switch {
 		case c == '<':
-			if j := strings.IndexByte(s[i:], '>'); j > 0 && isDiscordMarkup(s[i+1:i+j]) {
+			if j := strings.IndexByte(s[i:], '>'); j > 0 && (isDiscordMarkup(s[i+1:i+j]) || isHTMLTag(s[i+1:i+j])) {
 				b.WriteByte(' ')
 				i += j + 1
 				continue
 			}
+		case c == '&':
+			if j := strings.IndexByte(s[i:], ';'); j > 1 && j < 10 && isEntityName(s[i+1:i+j]) {
+				b.WriteByte(' ')
+				i += j + 1
+				continue
+			}
+		case (c == 'h' || c == 'w') && (i == 0 || s[i-1] == ' ' || s[i-1] == '(') && isLinkStart(s[i:]):
+			j := i
+			for j < len(s) && s[j] != ' ' && s[j] != ')' && s[j] != '\n' {
+				j++
+			}
+			b.WriteByte(' ')
+			i = j
+			continue
 		case c == '@' && (i == 0 || !isWordByte(s[i-1])):
 			j := i + 1
 			for j < len(s) && isWordByte(s[j]) {
@@ -146,4 +160,36 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// isHTMLTag reports whether the text between < and > is an HTML tag: <b>, </i>, <a href=...>.
+func isHTMLTag(inner string) bool {
+	inner = strings.TrimPrefix(inner, "/")
+	if inner == "" || !(inner[0] >= 'a' && inner[0] <= 'z' || inner[0] >= 'A' && inner[0] <= 'Z') {
+		return false
+	}
+	name, _, _ := strings.Cut(inner, " ")
+	for i := 0; i < len(name); i++ {
+		if !isWordByte(name[i]) {
+			return false
+		}
+	}
+	return len(name) <= 10
+}
+
+// isEntityName reports whether s is the inside of an HTML entity: amp, #39, #x27.
+func isEntityName(s string) bool {
+	if s[0] == '#' {
+		s = strings.TrimPrefix(strings.TrimPrefix(s[1:], "x"), "X")
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLinkStart(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "www.")
 }

@@ -97,10 +97,10 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	case best.intent == intentOffTopic && confident:
 		r.intent = IntentFallback
 		return r
-	case best.intent == intentFollowup && (confident || hasEntity):
+	case best.intent == intentFollowup && (confident || hasEntity),
+		!confident && hasPrev && hasEntity && onlyNames(qa):
 		r.intent = e.followup(&r, qa, prev, hasPrev)
-	case !confident && hasPrev && hasEntity && onlyNames(qa):
-		r.intent = e.followup(&r, qa, prev, hasPrev)
+		r.fromContext = hasPrev
 	case !confident:
 		r.intent = IntentFallback
 		return r
