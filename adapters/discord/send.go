@@ -71,10 +71,13 @@ func (r reply) componentsFor(i int) []discordgo.MessageComponent {
 func buttons(suggestions []bot.Suggestion) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
 	var row []discordgo.MessageComponent
+	seen := map[string]bool{}
 	for _, s := range suggestions {
-		if s.Key == "" || strings.TrimSpace(s.Text) == "" {
+		// Discord refuses a message whose buttons share a custom id.
+		if s.Key == "" || strings.TrimSpace(s.Text) == "" || seen[s.Key] {
 			continue
 		}
+		seen[s.Key] = true
 		if len(rows) == maxRows {
 			break
 		}

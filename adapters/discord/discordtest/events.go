@@ -206,3 +206,13 @@ func rawString(s string) json.RawMessage {
 	b.WriteByte('"')
 	return json.RawMessage(b.String())
 }
+
+// Decoded is the text a bot gets for content the fake sends: Go's JSON
+// decoder, which discordgo uses, turns each invalid UTF-8 byte into U+FFFD.
+func Decoded(content string) string {
+	var s string
+	if err := json.Unmarshal(rawString(content), &s); err != nil {
+		panic(fmt.Sprintf("discordtest: a string the fake quoted does not decode: %v", err)) // a bug in the fake
+	}
+	return s
+}
