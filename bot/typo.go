@@ -2,13 +2,13 @@ package bot
 
 // typoIndex finds the words of a known vocabulary within a small edit
 // distance of a misspelt token (insertions, deletions, substitutions and
-// swaps of neighbours), in a few map look-ups: each word is indexed under
-// itself and every string made by deleting one (or, for long words, two) of
-// its letters; a token's own deletions meet them there (the symmetric-delete
-// method), and optimal string alignment distance confirms each candidate.
+// swaps of neighbours). Candidates come from three buckets, words sharing the
+// token's first, second or last letter, so a typo anywhere but in two of
+// those places is found; optimal string alignment distance confirms each.
+// Building it is cheap, which keeps start-up fast.
 type typoIndex struct {
-	deletes map[string][]int // deletion variant -> word numbers
-	words   []string
+	words                     []string
+	byFirst, bySecond, byLast [128][]int32
 }
 
 // maxTypos is how many edits a token of n letters may carry: none below four
@@ -25,73 +25,34 @@ func maxTypos(n int) int {
 }
 
 func newTypoIndex(words []string) *typoIndex {
-	ix := &typoIndex{deletes: map[string][]int{}, words: words}
+	ix := &typoIndex{words: words}
 	for i, w := range words {
-		ix.add(w, i)
-		for _, d1 := range deletions(w) {
-			ix.add(d1, i)
-			if maxTypos(len(w)) >= 2 {
-				for _, d2 := range deletions(d1) {
-					ix.add(d2, i)
-				}
-			}
+		if len(w) < 2 || !isASCII(w) {
+			continue
 		}
+		ix.byFirst[w[0]] = append(ix.byFirst[w[0]], int32(i))
+		ix.bySecond[w[1]] = append(ix.bySecond[w[1]], int32(i))
+		ix.byLast[w[len(w)-1]] = append(ix.byLast[w[len(w)-1]], int32(i))
 	}
 	return ix
 }
 
-func (ix *typoIndex) add(key string, word int) {
-	list := ix.deletes[key]
-	for _, w := range list {
-		if w == word {
-			return
-		}
-	}
-	ix.deletes[key] = append(list, word)
-}
-
-func deletions(w string) []string {
-	if len(w) <= 1 {
-		return nil
-	}
-	out := make([]string, 0, len(w))
-	for i := range len(w) {
-		out = append(out, w[:i]+w[i+1:])
-	}
-	return out
-}
-
-// closest returns the words nearest to tok within its typo allowance, and
-// their distance; several words come back only when they tie. Tokens are
-// ASCII (pinyin and English); anything else matches nothing.
+// closest returns the words nearest to tok within allow edits, and their
+// distance; several words come back only when they tie. Tokens are ASCII
+// (pinyin and English); anything else matches nothing.
 func (ix *typoIndex) closest(tok string, allow int) (best []int, dist int) {
-	if allow <= 0 || len(tok) > 32 {
+	if allow <= 0 || len(tok) < 2 || len(tok) > 32 || !isASCII(tok) {
 		return nil, 0
 	}
 	dist = allow + 1
-	var buf [32]byte
-	consider := func(key string) {
-		for _, w := range ix.deletes[key] {
+	for _, bucket := range [3][]int32{ix.byFirst[tok[0]], ix.bySecond[tok[1]], ix.byLast[tok[len(tok)-1]]} {
+		for _, w := range bucket {
 			d := osa(tok, ix.words[w], allow)
 			switch {
 			case d < dist:
-				dist, best = d, append(best[:0], w)
-			case d == dist && !containsInt(best, w):
-				best = append(best, w)
-			}
-		}
-	}
-	consider(tok)
-	for i := range len(tok) {
-		n := copy(buf[:], tok[:i])
-		n += copy(buf[n:], tok[i+1:])
-		consider(string(buf[:n]))
-		if allow >= 2 {
-			for j := range n {
-				var buf2 [32]byte
-				m := copy(buf2[:], buf[:j])
-				m += copy(buf2[m:], buf[j+1:n])
-				consider(string(buf2[:m]))
+				dist, best = d, append(best[:0], int(w))
+			case d == dist && !containsInt(best, int(w)):
+				best = append(best, int(w))
 			}
 		}
 	}
