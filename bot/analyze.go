@@ -31,10 +31,13 @@ func newAnalyzer(kb *knowledge.Base, variants []string) *analyzer {
 }
 
 func (an *analyzer) analyze(raw string) *analysis {
-	q := &analysis{text: an.variants.Replace(normalize(raw))}
+	q := &analysis{text: normalize(raw)}
+	if !isASCII(q.text) {
+		q.text = an.variants.Replace(q.text)
+	}
 	q.tokens = tokenize(q.text, make([]token, 0, 16))
 	q.used = make([]bool, len(q.tokens))
-	q.entities = an.finder.find(q.tokens, q.used, nil)
+	q.entities = an.finder.find(q.tokens, q.used, make([]entity, 0, 4))
 	q.entities = an.finder.refine(q.tokens, q.entities)
 	an.findOrdinals(q)
 	sort.Slice(q.entities, func(i, j int) bool { return q.entities[i].start < q.entities[j].start })
