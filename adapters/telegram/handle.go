@@ -62,7 +62,10 @@ func (b *Bot) parseMessage(m *telego.Message) (request, bool) {
 		}
 		// An unknown command, or one for another bot: only a private chat
 		// is talking to us, so there it is asked as a question.
-		return req, !group
+		if group {
+			return request{}, false
+		}
+		return req, true
 	}
 	if !group {
 		return req, true

@@ -6,9 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -61,8 +64,13 @@ func (h *harness) options() telegram.Options {
 		Token:        h.token,
 		APIURL:       h.proxy.URL(),
 		PollInterval: 10 * time.Millisecond,
-		Logger:       slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:       newTestLogger(h.logs),
 	}
+}
+
+// newTestLogger logs everything, debug included, to w.
+func newTestLogger(w *syncBuffer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // user returns a user of this bot: a private chat when chat is 0, else a
@@ -87,6 +95,12 @@ type running struct {
 // once the bot says it is serving.
 func (h *harness) start(opts telegram.Options) *running {
 	h.t.Helper()
+	return h.startWith(context.Background(), opts)
+}
+
+// startWith is start with a context that can end the run from elsewhere.
+func (h *harness) startWith(parent context.Context, opts telegram.Options) *running {
+	h.t.Helper()
 	r := &running{t: h.t, obs: newRecorder(), done: make(chan error, 1)}
 	opts.Observer = r.obs
 	b, err := telegram.New(h.engine, opts)
@@ -94,7 +108,7 @@ func (h *harness) start(opts telegram.Options) *running {
 		h.t.Fatalf("New: %v", err)
 	}
 	var ctx context.Context
-	ctx, r.cancel = context.WithCancel(context.Background())
+	ctx, r.cancel = context.WithCancel(parent)
 	go func() { r.done <- b.Run(ctx) }()
 	h.t.Cleanup(r.stop)
 	select {
@@ -112,8 +126,14 @@ func (h *harness) start(opts telegram.Options) *running {
 // everything fetched first.
 func (r *running) stop() {
 	r.t.Helper()
+	r.cancel()
+	r.wait()
+}
+
+// wait waits for the Run to return, which it does once its context ends.
+func (r *running) wait() {
+	r.t.Helper()
 	r.once.Do(func() {
-		r.cancel()
 		select {
 		case err := <-r.done:
 			if err != nil {
@@ -246,3 +266,76 @@ func clip(s string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// readLines returns the lines of a testdata file, without blank lines and # comments.
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+var replays struct {
+	once   sync.Once
+	engine *bot.Engine
+	n      atomic.Int64
+}
+
+// replay returns what the engine answers to questions asked in order in a
+// new conversation: what a chat asking them must receive, message by message.
+func replay(t *testing.T, questions []string, lang string) []string {
+	t.Helper()
+	replays.once.Do(func() { replays.engine = newEngine(t) })
+	conv := fmt.Sprintf("replay %d", replays.n.Add(1))
+	var answers []string
+	for _, q := range questions {
+		a := replays.engine.Answer(context.Background(), bot.Question{Text: q, ConversationID: conv, Locale: lang})
+		answers = append(answers, strings.TrimSpace(a.Text))
+	}
+	return answers
+}
+
+// botMessagesByChat returns the texts the bot sent to each chat, in the
+// order it sent them.
+func botMessagesByChat(t *testing.T, h *harness) map[int64][]historyItem {
+	t.Helper()
+	chats := map[int64][]historyItem{}
+	for _, item := range history(t, h.api, h.token) {
+		if item.Message != nil && item.Message.ChatID != nil {
+			chats[*item.Message.ChatID] = append(chats[*item.Message.ChatID], item)
+		}
+	}
+	for _, items := range chats {
+		slices.SortFunc(items, func(a, b historyItem) int { return a.MessageID - b.MessageID })
+	}
+	return chats
+}
+
+// checkExactlyOnce fails unless every chat received exactly its expected
+// answers, each once, in order, and no other chat received anything.
+func checkExactlyOnce(t *testing.T, h *harness, want map[int64][]string) {
+	t.Helper()
+	got := botMessagesByChat(t, h)
+	for chat, answers := range want {
+		var texts []string
+		for _, item := range got[chat] {
+			texts = append(texts, item.Message.Text)
+		}
+		if !slices.Equal(texts, answers) {
+			t.Errorf("chat %d got %d messages, want %d answers in order:\n got %q\nwant %q", chat, len(texts), len(answers), texts, answers)
+		}
+	}
+	for chat := range got {
+		if _, ok := want[chat]; !ok {
+			t.Errorf("chat %d got %d messages; want none", chat, len(got[chat]))
+		}
+	}
+}

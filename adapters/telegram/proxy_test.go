@@ -24,11 +24,8 @@ type proxy struct {
 	plan   faultPlan
 	// maxBatch caps the updates one getUpdates returns; 0 keeps the bot's limit.
 	maxBatch int
-	// onSent, if set, runs after each sendMessage the emulator accepted, with
-	// the number accepted so far.
-	onSent func(sent int)
-
 	mu       sync.Mutex
+	onSent   func(sent int)             // run after each sendMessage the emulator accepted
 	pending  map[string][]pendingUpdate // per token, oldest first
 	calls    map[string]int             // per method
 	injected map[fault]int
@@ -232,6 +229,13 @@ func (p *proxy) waitSent(n int, timeout time.Duration) error {
 			return errTimeout
 		}
 	}
+}
+
+// setOnSent sets the hook run after each accepted sendMessage.
+func (p *proxy) setOnSent(hook func(sent int)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onSent = hook
 }
 
 func (p *proxy) sentCount() int {

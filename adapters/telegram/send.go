@@ -75,7 +75,7 @@ func split(text string, limit int) []string {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	var parts []string
 	add := func(s string) {
-		if s = strings.TrimRight(s, "\n"); strings.TrimSpace(s) != "" {
+		if s = strings.Trim(s, "\n"); strings.TrimSpace(s) != "" {
 			parts = append(parts, s)
 		}
 	}
