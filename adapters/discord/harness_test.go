@@ -155,14 +155,16 @@ type harness struct {
 	// allowRejected lets a test expect requests the fake refused.
 	allowRejected bool
 
-	done           chan struct{} // closed when Run has returned
-	runErr         error         // what Run returned, once done is closed
-	expectRunError bool          // the test checks runErr itself
+	stop           context.CancelFunc // ends Run's context
+	done           chan struct{}      // closed when Run has returned
+	runErr         error              // what Run returned, once done is closed
+	expectRunError bool               // the test checks runErr itself
 }
 
 // setup tunes a harness before its bot starts.
 type setup struct {
 	fake    discordtest.Options
+	before  func(*discordtest.Server) // runs before the bot starts
 	opts    func(*discord.Options)
 	bot     func(*discord.Bot)
 	noReady bool // do not wait for the command registration
@@ -174,6 +176,9 @@ type setup struct {
 func start(t *testing.T, su setup) *harness {
 	t.Helper()
 	fake := discordtest.NewServer(su.fake)
+	if su.before != nil {
+		su.before(fake)
+	}
 	h := &harness{fake: fake, engine: engine(t), obs: &observer{}, logs: &logBuffer{}}
 	ctx, cancelWaits := context.WithTimeout(context.Background(), 4*wait)
 	h.ctx = ctx
@@ -197,6 +202,7 @@ func start(t *testing.T, su setup) *harness {
 		su.bot(b)
 	}
 	runCtx, stop := context.WithCancel(context.Background())
+	h.stop = stop
 	h.done = make(chan struct{})
 	go func() {
 		h.runErr = b.Run(runCtx)

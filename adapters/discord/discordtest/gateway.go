@@ -81,6 +81,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	c := &conn{ws: ws}
 	s.mu.Lock()
 	s.conns[c] = true
+	s.recordGatewayLocked(GatewayEvent{Name: "CONNECTED"})
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -92,6 +93,14 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		ws.Close()
 	}()
 
+	if s.opts.SilentGateway {
+		// Wait for the bot to give up; what it sends is not answered.
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
 	hello, _ := json.Marshal(map[string]int64{"heartbeat_interval": s.opts.HeartbeatInterval.Milliseconds()})
 	if !s.send(c, OpHello, hello) {
 		return

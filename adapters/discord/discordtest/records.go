@@ -55,8 +55,12 @@ type Request struct {
 	Commands []Command
 }
 
-// Shows reports whether the request put a message in front of users.
+// Shows reports whether the request put a message in front of users: a
+// refused request showed nothing.
 func (r Request) Shows() bool {
+	if r.Status >= 300 {
+		return false
+	}
 	switch r.Kind {
 	case KindMessage, KindFollowup, KindEdit:
 		return true
@@ -156,8 +160,9 @@ type GatewayEvent struct {
 	// FromBot is true for what the bot sent (IDENTIFY, RESUME, heartbeats).
 	FromBot bool
 	Op      int
-	// Name is a dispatch's event name (READY, RESUMED, MESSAGE_CREATE...), or
-	// DROPPED when the fake cut the connection.
+	// Name is a dispatch's event name (READY, RESUMED, MESSAGE_CREATE...),
+	// CONNECTED when a gateway connection opened, or DROPPED when the fake
+	// cut one.
 	Name string
 	Seq  int64
 	Data json.RawMessage

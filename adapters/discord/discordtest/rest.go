@@ -54,6 +54,9 @@ func (s *Server) rest(kind Kind, auth bool, fn route) http.HandlerFunc {
 		case auth && r.Header.Get("Authorization") != "Bot "+s.opts.Token:
 			status, resp = http.StatusUnauthorized, apiError{Code: 0, Message: "401: Unauthorized"}
 			rec.Problem = "missing or wrong bot token"
+		case s.refused(kind):
+			status, resp = http.StatusForbidden, apiError{Code: 50013, Message: "Missing Permissions"}
+			rec.Problem = "refused by the test"
 		default:
 			status, resp = fn(r, &rec)
 		}

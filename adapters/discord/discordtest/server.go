@@ -36,6 +36,9 @@ type Options struct {
 	// CloseOnIdentify, if set, closes the gateway with this code instead of
 	// accepting an IDENTIFY (4004 bad token, 4014 disallowed intents...).
 	CloseOnIdentify int
+	// SilentGateway accepts gateway connections and then says nothing, not
+	// even HELLO, like a gateway that hangs.
+	SilentGateway bool
 }
 
 // The fake's fixed identities.
@@ -68,6 +71,8 @@ type Server struct {
 
 	interactions map[string]*interaction // by id
 	byToken      map[string]*interaction
+
+	refusals map[Kind]int // requests to answer 403, by kind
 }
 
 // dispatch is one op 0 event of the current session.
@@ -101,6 +106,7 @@ func NewServer(opts Options) *Server {
 		conns:        map[*conn]bool{},
 		interactions: map[string]*interaction{},
 		byToken:      map[string]*interaction{},
+		refusals:     map[Kind]int{},
 	}
 	s.http = httptest.NewServer(s.routes())
 	s.URL = s.http.URL
@@ -138,6 +144,25 @@ var lastID atomic.Int64
 func (s *Server) notify() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// Refuse makes the fake answer the next n requests of a kind with 403
+// Missing Permissions, as Discord does when the bot may not post somewhere.
+func (s *Server) Refuse(kind Kind, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refusals[kind] += n
+}
+
+// refused reports whether this request of kind is one to refuse.
+func (s *Server) refused(kind Kind) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refusals[kind] == 0 {
+		return false
+	}
+	s.refusals[kind]--
+	return true
 }
 
 // Requests returns every REST request received so far.
