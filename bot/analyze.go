@@ -15,7 +15,8 @@ type analysis struct {
 	tokens   []token
 	used     []bool // tokens covered by an entity
 	entities []entity
-	ordinal  int // "the third", "第三项" without the word task: a weak task reference
+	ordinal  int  // "the third", "第三项" without the word task: a weak task reference
+	pronoun  bool // "is it in Hunan?": the place is the one talked about before
 }
 
 // analyzer normalises questions and finds what they name.
@@ -44,12 +45,16 @@ func (an *analyzer) analyze(raw string) *analysis {
 	for i, t := range q.tokens {
 		if t.han {
 			q.han = true
+			q.pronoun = q.pronoun || strings.Contains(t.text, "它") || strings.Contains(t.text, "该市") || strings.Contains(t.text, "那里") || strings.Contains(t.text, "这个城市")
 		} else if !q.used[i] && !allDigits(t.text) {
 			q.latin = true
+			q.pronoun = q.pronoun || pronounsEN[t.text]
 		}
 	}
 	return q
 }
+
+var pronounsEN = map[string]bool{"it": true, "its": true, "there": true, "they": true, "them": true, "their": true}
 
 // ordinalsEN name a task anywhere near the word task ("the third task");
 // cardinalsEN only right after it ("task 3"), since "the five tasks" is all of them.

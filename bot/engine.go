@@ -16,6 +16,9 @@ type Engine struct {
 	msg      messages
 	contexts *contexts
 	now      func() time.Time
+	// cityNames are the key cities' Latin names, for "did you mean";
+	// cityIDs[i] is the place cityNames[i] names.
+	cityNames, cityIDs []string
 }
 
 // Options tunes an Engine; the zero value is ready to use.
@@ -53,13 +56,16 @@ func New(kb *knowledge.Base, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	names, ids := keyCityNames(kb)
 	return &Engine{
-		kb:       kb,
-		analyzer: an,
-		scorer:   scorer,
-		msg:      msg,
-		contexts: newContexts(opts.ContextTTL, opts.MaxConversations),
-		now:      opts.Now,
+		cityNames: names,
+		cityIDs:   ids,
+		kb:        kb,
+		analyzer:  an,
+		scorer:    scorer,
+		msg:       msg,
+		contexts:  newContexts(opts.ContextTTL, opts.MaxConversations),
+		now:       opts.Now,
 	}, nil
 }
 

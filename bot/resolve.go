@@ -104,6 +104,10 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	case !confident:
 		r.intent = IntentFallback
 		return r
+	case best.intent == IntentListPairs && e.namesUnknownCity(qa):
+		// "who is zhangjj paired with": a city misspelt past recognition, not
+		// a request for every pair.
+		r.intent = intentPairing
 	default:
 		r.intent = best.intent
 	}
@@ -252,7 +256,7 @@ func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
 		return IntentFallback
 	case IntentRegionOf:
 		if len(r.places) == 0 {
-			if r.province != "" || r.area != "" {
+			if (r.province != "" || r.area != "") && !qa.pronoun {
 				return IntentPairsInRegion
 			}
 			return IntentFallback
@@ -278,6 +282,17 @@ func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
 		return IntentFallback
 	}
 	return r.intent
+}
+
+// namesUnknownCity reports whether a word of the question looks like a
+// misspelt key city ("zhangjj").
+func (e *Engine) namesUnknownCity(qa *analysis) bool {
+	for _, w := range unknownTokens(qa, e.analyzer.words) {
+		if _, known := e.scorer.vocab[e.scorer.word(w)]; !known && len(w) >= 4 && len(e.lookalikes(w)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func unknownTokens(qa *analysis, common map[string]bool) []string {

@@ -94,11 +94,10 @@ func (e *Engine) lookalikes(typed string) []string {
 	if len(typed) < 3 || len(typed) > 20 {
 		return nil // fuzzy's scores are for short patterns
 	}
-	names, ids := e.keyCityNames()
 	var out []string
-	for _, m := range fuzzy.Find(typed, names) {
-		if !containsString(out, ids[m.Index]) {
-			out = append(out, ids[m.Index])
+	for _, m := range fuzzy.Find(typed, e.cityNames) {
+		if id := e.cityIDs[m.Index]; !containsString(out, id) {
+			out = append(out, id)
 		}
 		if len(out) == maxSuggestions {
 			break
@@ -108,8 +107,8 @@ func (e *Engine) lookalikes(typed string) []string {
 }
 
 // keyCityNames lists the Latin aliases of the key cities, for lookalikes.
-func (e *Engine) keyCityNames() (names, ids []string) {
-	for _, p := range e.kb.Places() {
+func keyCityNames(kb *knowledge.Base) (names, ids []string) {
+	for _, p := range kb.Places() {
 		if p.Role != knowledge.RoleKey {
 			continue
 		}
