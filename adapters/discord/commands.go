@@ -81,21 +81,23 @@ func localized(en, zh string) *map[discordgo.Locale]string {
 // register replaces the application's commands with the current set, in one
 // guild when one is configured (they appear at once) or globally. Replacing
 // the whole set makes registration idempotent and drops retired commands.
-func (b *Bot) register(ctx context.Context) {
+// It reports whether the commands are registered.
+func (b *Bot) register(ctx context.Context) bool {
 	self := b.self.Load()
 	if self == nil {
 		b.log.Error("cannot register commands: READY did not say who the bot is")
 		b.observer.PlatformError("register_commands")
-		return
+		return false
 	}
 	cmds := slashCommands()
 	if _, err := b.session.ApplicationCommandBulkOverwrite(self.appID, b.guildID, cmds, discordgo.WithContext(ctx)); err != nil {
 		b.failed("register_commands", err)
-		return
+		return false
 	}
 	scope := "global"
 	if b.guildID != "" {
 		scope = "guild " + b.guildID
 	}
 	b.log.Info("registered slash commands", "count", len(cmds), "scope", scope)
+	return true
 }

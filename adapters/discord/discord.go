@@ -205,10 +205,11 @@ func New(a answerer, opts Options) (*Bot, error) {
 	return b, nil
 }
 
-// Run connects to Discord and serves until ctx ends, then closes the gateway,
-// lets the answers in flight finish and returns once its goroutines have
-// exited. It returns nil after ctx ends and an error wrapping ErrRejected if
-// Discord refuses the bot for good.
+// Run connects to Discord and serves until ctx ends, then closes the gateway
+// (discordgo gives Discord a second to acknowledge), lets the answers in
+// flight finish and returns once its goroutines have exited. It returns nil
+// after ctx ends, and an error wrapping ErrRejected as soon as Discord refuses
+// the bot for good. Transient failures are retried with backoff.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
@@ -287,8 +288,7 @@ func (b *Bot) serve(ctx, sendCtx context.Context) error {
 		b.log.Info("connected to the Discord gateway")
 		b.observer.Connected()
 		if !registered {
-			b.register(sendCtx)
-			registered = true
+			registered = b.register(sendCtx) // a failure is retried on the next connection
 		}
 		select {
 		case <-ctx.Done():

@@ -59,6 +59,15 @@ func TestSendErrorsAreLoggedAndCounted(t *testing.T) {
 			}
 		})
 	}
+	t.Run("registration is retried on the next connection", func(t *testing.T) {
+		if err := h.fake.Reconnect(); err != nil {
+			t.Fatal(err)
+		}
+		regs := h.waitRequests(t, 2, func(r discordtest.Request) bool { return r.Kind == discordtest.KindCommands })
+		if regs[1].Status != 200 {
+			t.Errorf("second registration answered %d (%s); want 200", regs[1].Status, regs[1].Problem)
+		}
+	})
 }
 
 // TestStopWhileTheGatewayHangs ends Run while the gateway has accepted the
