@@ -54,6 +54,7 @@ func (c *contexts) get(id string, now time.Time) (turn, bool) {
 		delete(c.items, id)
 		return turn{}, false
 	}
+	c.order.MoveToFront(el)
 	return e.t, true
 }
 

@@ -72,6 +72,15 @@ func stripMarkup(s string) string {
 	if !strings.ContainsAny(s, "<@/&") {
 		return s
 	}
+	if cmd, rest, ok := strings.Cut(s, " "); strings.HasPrefix(s, "/") && strings.Contains(cmd, "@") {
+		// "/ask@planbot_bot who ..." -> "/ask who ..."
+		cmd, _, _ = strings.Cut(cmd, "@")
+		if ok {
+			s = cmd + " " + rest
+		} else {
+			s = cmd
+		}
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -168,13 +177,18 @@ func isHTMLTag(inner string) bool {
 	if inner == "" || !(inner[0] >= 'a' && inner[0] <= 'z' || inner[0] >= 'A' && inner[0] <= 'Z') {
 		return false
 	}
-	name, _, _ := strings.Cut(inner, " ")
-	for i := 0; i < len(name); i++ {
-		if !isWordByte(name[i]) {
-			return false
-		}
+	name, attrs, spaced := strings.Cut(inner, " ")
+	if spaced && !strings.Contains(attrs, "=") {
+		return false // "a<b and c>d" is text, <a href="..."> a tag
 	}
-	return len(name) <= 10
+	return htmlTags[strings.ToLower(name)]
+}
+
+// htmlTags are the tags people paste into chat (Telegram's HTML among them).
+var htmlTags = map[string]bool{
+	"a": true, "b": true, "i": true, "u": true, "s": true, "em": true, "strong": true, "code": true,
+	"pre": true, "br": true, "p": true, "span": true, "div": true, "del": true, "ins": true,
+	"strike": true, "blockquote": true, "tg-spoiler": true, "img": true, "script": true, "style": true,
 }
 
 // isEntityName reports whether s is the inside of an HTML entity: amp, #39, #x27.
