@@ -70,6 +70,26 @@ func TestSendErrorsAreLoggedAndCounted(t *testing.T) {
 	})
 }
 
+// TestAnswersWithoutReadMessageHistory: without the permission to reply, the
+// answer is sent as a plain message instead of being lost.
+func TestAnswersWithoutReadMessageHistory(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{fake: discordtest.Options{NoMessageHistory: true}})
+	h.allowRejected = true
+	partner := ask(t, "partner")
+	_, ch := h.fake.PostMessage(discordtest.UserMessage{MentionBot: true, Content: mentionBot(partner.text)})
+	got := h.waitRequests(t, 2, inChannel(ch))
+	if got[0].Status != 403 || got[0].Message.Reference == nil {
+		t.Fatalf("first attempt: %d with reference %v; want the reply refused with 403", got[0].Status, got[0].Message.Reference)
+	}
+	if got[1].Status != 200 || got[1].Message.Reference != nil || !contains(got[1].Message.Content, partner.want) {
+		t.Errorf("second attempt: %d, reference %v, %q; want the answer as a plain message", got[1].Status, got[1].Message.Reference, got[1].Message.Content)
+	}
+	if n := h.obs.errors.Load(); n != 0 {
+		t.Errorf("%d platform errors counted; want none, the answer went out", n)
+	}
+}
+
 // TestStopWhileTheGatewayHangs ends Run while the gateway has accepted the
 // connection but never said HELLO: Run must not wait for it.
 func TestStopWhileTheGatewayHangs(t *testing.T) {

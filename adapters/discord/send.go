@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -231,11 +232,26 @@ func (b *Bot) sendMessage(ctx context.Context, channelID, replyTo string, r repl
 		if i == 0 && replyTo != "" {
 			m.Reference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channelID, FailIfNotExists: new(false)}
 		}
-		if _, err := b.session.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx)); err != nil {
+		_, err := b.session.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx))
+		if err != nil && m.Reference != nil && missingPermissions(err) {
+			// Replying needs the Read Message History permission; without
+			// it the answer still goes out, as a plain message.
+			b.log.Warn("cannot reply without the Read Message History permission; answering without the reply", "channel", channelID)
+			m.Reference = nil
+			_, err = b.session.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx))
+		}
+		if err != nil {
 			b.failed("send_message", err)
 			return
 		}
 	}
+}
+
+// missingPermissions reports whether Discord refused a call for lack of a
+// permission (JSON error code 50013).
+func missingPermissions(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeMissingPermissions
 }
 
 // failed logs a failed Discord call, without secrets, and counts it.

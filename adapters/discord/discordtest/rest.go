@@ -55,7 +55,7 @@ func (s *Server) rest(kind Kind, auth bool, fn route) http.HandlerFunc {
 			status, resp = http.StatusUnauthorized, apiError{Code: 0, Message: "401: Unauthorized"}
 			rec.Problem = "missing or wrong bot token"
 		case s.refused(kind):
-			status, resp = http.StatusForbidden, apiError{Code: 50013, Message: "Missing Permissions"}
+			status, resp = http.StatusForbidden, apiError{Code: 50001, Message: "Missing Access"}
 			rec.Problem = "refused by the test"
 		default:
 			status, resp = fn(r, &rec)
@@ -123,6 +123,10 @@ func (s *Server) postMessage(r *http.Request, rec *Request) (int, any) {
 	if m.Flags&flagEphemeral != 0 {
 		rec.Problem = "channel messages cannot be ephemeral"
 		return badForm()
+	}
+	if m.Reference != nil && s.opts.NoMessageHistory {
+		rec.Problem = "replying needs Read Message History"
+		return http.StatusForbidden, apiError{Code: 50013, Message: "Missing Permissions"}
 	}
 	return http.StatusOK, s.messageObject(rec.ChannelID, m.Content)
 }

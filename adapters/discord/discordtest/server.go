@@ -39,6 +39,9 @@ type Options struct {
 	// SilentGateway accepts gateway connections and then says nothing, not
 	// even HELLO, like a gateway that hangs.
 	SilentGateway bool
+	// NoMessageHistory refuses replies (messages with a message_reference)
+	// with 403, as Discord does without the Read Message History permission.
+	NoMessageHistory bool
 }
 
 // The fake's fixed identities.
@@ -147,7 +150,7 @@ func (s *Server) notify() {
 }
 
 // Refuse makes the fake answer the next n requests of a kind with 403
-// Missing Permissions, as Discord does when the bot may not post somewhere.
+// Missing Access, as Discord does when the bot cannot see a channel.
 func (s *Server) Refuse(kind Kind, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
