@@ -63,7 +63,7 @@ func newClient(token, apiURL string, log *slog.Logger, obs Observer) (*client, *
 	)
 	if err != nil {
 		// telego's errors name the problem, never the token.
-		return nil, nil, fmt.Errorf("telegram: token: %w", err)
+		return nil, nil, fmt.Errorf("telegram: TELEGRAM_BOT_TOKEN: %w", err)
 	}
 	return c, api, nil
 }
@@ -107,7 +107,10 @@ func (c *client) do(ctx context.Context, op string, attempts int, call func(cont
 
 // retryDelay says whether a failed call is worth repeating and after how long.
 func retryDelay(err error, attempt int) (time.Duration, bool) {
-	backoff := min(firstBackoff<<(attempt-1), maxBackoff)
+	backoff := maxBackoff
+	if attempt < 10 { // beyond that the shift only overflows
+		backoff = min(firstBackoff<<(attempt-1), maxBackoff)
+	}
 	var apiErr *ta.Error
 	if !errors.As(err, &apiErr) {
 		// Transport failures, 5xx and undecodable bodies are transient. A

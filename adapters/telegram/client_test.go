@@ -34,6 +34,7 @@ func TestRetryDelay(t *testing.T) {
 		{name: "5xx from the API backs off", err: apiErr(502, 0), attempt: 1, wantWait: firstBackoff, wantRetry: true},
 		{name: "transport failure backs off", err: errors.New("connection reset"), attempt: 3, wantWait: 4 * firstBackoff, wantRetry: true},
 		{name: "backoff is capped", err: errors.New("connection reset"), attempt: 20, wantWait: maxBackoff, wantRetry: true},
+		{name: "backoff does not overflow", err: errors.New("connection reset"), attempt: 70, wantWait: maxBackoff, wantRetry: true},
 		{name: "400 is final", err: apiErr(400, 0), attempt: 1, wantRetry: false},
 		{name: "403 (blocked by the user) is final", err: apiErr(403, 0), attempt: 1, wantRetry: false},
 	}
