@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -166,11 +167,23 @@ func command(line string) (bot.Command, string, bool) {
 	return "", "", false
 }
 
+// show prints an answer. Suggestions get numbers, typed to ask them: where
+// the text lists a suggestion as a "- " item, the number replaces the dash;
+// the others are listed after the text.
 func (s *session) show(a bot.Answer) {
 	s.last = &a
-	fmt.Fprintln(s.out, strings.TrimRight(a.Text, "\n"))
+	lines := strings.Split(strings.TrimRight(a.Text, "\n"), "\n")
+	var extra []string
 	for i, sg := range a.Suggestions {
-		fmt.Fprintf(s.out, "  [%d] %s\n", i+1, sg.Text)
+		numbered := fmt.Sprintf("[%d] %s", i+1, sg.Text)
+		if j := slices.Index(lines, "- "+sg.Text); j >= 0 {
+			lines[j] = numbered
+		} else {
+			extra = append(extra, "  "+numbered)
+		}
+	}
+	for _, l := range append(lines, extra...) {
+		fmt.Fprintln(s.out, l)
 	}
 	fmt.Fprintln(s.out)
 }

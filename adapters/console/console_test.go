@@ -172,3 +172,28 @@ func TestRunReportsReadErrors(t *testing.T) {
 		t.Errorf("Run over a 2 MiB line = %v; want a read error", err)
 	}
 }
+
+func TestSuggestionNumbers(t *testing.T) {
+	e := newEngine(t)
+	ctx := context.Background()
+	const unsure = "which province is it in?" // with no earlier turn, the engine offers suggestions
+	a := e.Answer(ctx, bot.Question{Text: unsure, ConversationID: "probe"})
+	if len(a.Suggestions) == 0 {
+		t.Fatalf("Answer(%q) has no suggestions; the test needs a question the engine is unsure of", unsure)
+	}
+	first, ok := e.Suggested(a.Suggestions[0].Key, a.Lang)
+	if !ok {
+		t.Fatalf("Suggested(%q) = false", a.Suggestions[0].Key)
+	}
+	want := e.Answer(ctx, bot.Question{Text: first, ConversationID: "probe2"}).Text
+
+	out := chat(t, e, "", unsure+"\n1\n")
+	for _, w := range []string{"[1] " + a.Suggestions[0].Text, "> " + first + "\n", want} {
+		if !strings.Contains(out, w) {
+			t.Errorf("chat printed:\n%s\nwant it to contain %q", out, w)
+		}
+	}
+	if strings.Contains(out, "- "+a.Suggestions[0].Text) {
+		t.Errorf("chat printed the suggestion unnumbered:\n%s", out)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/bot"
@@ -53,24 +52,24 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdin i
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := answerPrinter{out: out, json: json.NewEncoder(out), asJSON: *jsonOut}
 	p.json.SetEscapeHTML(false)
-	question := func(text string, n int) bot.Question {
-		id := "ask"
-		if !*session {
-			id += ":" + strconv.Itoa(n) // a conversation of its own
-		}
-		return bot.Question{Text: text, ConversationID: id, Locale: *lang}
+	conversation := "" // the engine keeps no context for a question without a conversation
+	if *session {
+		conversation = "ask"
+	}
+	question := func(text string) bot.Question {
+		return bot.Question{Text: text, ConversationID: conversation, Locale: *lang}
 	}
 
 	if len(fs.Args()) > 0 {
 		text := strings.Join(fs.Args(), " ")
-		if err := p.print(text, e.Answer(ctx, question(text, 1)), false); err != nil {
+		if err := p.print(text, e.Answer(ctx, question(text)), false); err != nil {
 			return err
 		}
 		return flush(out)
 	}
 
 	in := bufio.NewReaderSize(stdin, 64<<10)
-	for n := 1; ; n++ {
+	for {
 		if in.Buffered() == 0 {
 			// About to wait for input: show what has been answered so far.
 			if err := flush(out); err != nil {
@@ -82,7 +81,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdin i
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := p.print(text, e.Answer(ctx, question(text, n)), true); err != nil {
+			if err := p.print(text, e.Answer(ctx, question(text)), true); err != nil {
 				return err
 			}
 		}

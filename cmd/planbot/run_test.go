@@ -90,8 +90,6 @@ func TestRun(t *testing.T) {
 		{name: "test needs a path", args: []string{"test"}, wantErr: "name at least one script file or directory"},
 		{name: "test with a flag after the files", args: []string{"test", "testdata/failing.yaml", "--junit", "x.xml"}, wantErr: "flag --junit after the arguments"},
 
-		{name: "pairs", args: []string{"pairs"}, want: []string{command(e, bot.CommandPairs, "en").Text}},
-		{name: "pairs in Chinese", args: []string{"pairs", "--lang", "zh"}, want: []string{command(e, bot.CommandPairs, "zh").Text}},
 		{name: "pairs with a bad language", args: []string{"pairs", "--lang", "de"}, wantErr: `--lang "de"`},
 
 		{name: "config check", args: []string{"config", "check"}, want: []string{"log_format:", "terminal chat"}},
@@ -129,6 +127,45 @@ func TestRun(t *testing.T) {
 			for _, secret := range tc.env {
 				if strings.Contains(secret, "s3cr3t") && strings.Contains(r.stdout+r.stderr+errText(r.err), secret) {
 					t.Errorf("run(%q) revealed the token %q", tc.args, secret)
+				}
+			}
+		})
+	}
+}
+
+func TestPairsTable(t *testing.T) {
+	e := testEngine(t)
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			a := command(e, bot.CommandPairs, lang)
+			r := runWith(t, nil, "", "pairs", "--lang", lang)
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			out := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+			if len(out) != len(a.Lines)+2 || out[0] != a.Title || out[len(out)-1] != a.Source {
+				t.Fatalf("pairs --lang %s printed:\n%s\nwant the title, %d rows and the source line", lang, r.stdout, len(a.Lines))
+			}
+			partnerColumn := -1
+			for i, line := range a.Lines {
+				row := out[i+1]
+				_, rest, _ := strings.Cut(line, ". ")
+				key, partner, paired := strings.Cut(rest, pairSeparator)
+				if !paired {
+					if !strings.HasSuffix(row, rest) {
+						t.Errorf("row %d = %q; want it to end with %q", i+1, row, rest)
+					}
+					continue
+				}
+				at := strings.Index(row, partner)
+				if !strings.Contains(row, key) || at < 0 {
+					t.Errorf("row %d = %q; want %q and %q", i+1, row, key, partner)
+					continue
+				}
+				if col := displayWidth(row[:at]); partnerColumn < 0 {
+					partnerColumn = col
+				} else if col != partnerColumn {
+					t.Errorf("row %d = %q: partner at column %d; want %d, aligned", i+1, row, col, partnerColumn)
 				}
 			}
 		})
@@ -232,14 +269,16 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestAskSession(t *testing.T) {
-	stdin := "Who is Zhangjiajie paired with?\nand Chenzhou?\n"
+	// The second question makes sense only after the first.
+	stdin := "Who is Zhangjiajie paired with?\nwhich province is it in?\n"
 	tests := []struct {
 		name        string
 		args        []string
 		fromContext bool
+		contains    string
 	}{
-		{"lines are independent", []string{"ask", "--json"}, false},
-		{"--session keeps the conversation", []string{"ask", "--json", "--session"}, true},
+		{"lines are independent", []string{"ask", "--json"}, false, ""},
+		{"--session keeps the conversation", []string{"ask", "--json", "--session"}, true, "Hunan"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -251,8 +290,10 @@ func TestAskSession(t *testing.T) {
 			if len(lines) != 2 {
 				t.Fatalf("ask %q printed %d lines; want 2:\n%s", tc.args, len(lines), r.stdout)
 			}
-			if lines[1].FromContext != tc.fromContext {
-				t.Errorf("ask %q: follow-up from_context = %t; want %t (answer %q)", tc.args, lines[1].FromContext, tc.fromContext, lines[1].Answer)
+			follow := lines[1]
+			if follow.FromContext != tc.fromContext || *follow.Fallback == tc.fromContext || !strings.Contains(follow.Answer, tc.contains) {
+				t.Errorf("ask %q: follow-up = %q (from_context %t, fallback %t); want from_context %t, fallback %t, containing %q",
+					tc.args, follow.Answer, follow.FromContext, *follow.Fallback, tc.fromContext, !tc.fromContext, tc.contains)
 			}
 		})
 	}
