@@ -114,6 +114,8 @@ answer=$(env -i "$chroot" --userspec="$user" "$root" /planbot ask "$question" </
 	die "/planbot ask failed in the image: $answer"
 printf '%s\n' "$answer" | sed 's/^/  | /' >&2
 grep -q Nanjing <<<"$answer" || die "the answer to \"$question\" does not mention Nanjing"
+version=$(env -i "$chroot" --userspec="$user" "$root" /planbot version </dev/null) || die "/planbot version failed: $version"
+[[ $version == "planbot ci "* ]] || die "/planbot version = '$version'; want the VERSION build argument, ci"
 "${B[@]}" umount "$ctr" >/dev/null
 
 say "ok: the image builds, runs as $user, answers, and carries the CA bundle ($((SECONDS - start))s)"
