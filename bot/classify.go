@@ -17,6 +17,7 @@ type classifier struct {
 	intents  []Intent
 	examples []example
 	postings [][]int32 // feature id -> examples that have it
+	cues     map[string][]int // "pair", "region", "count" -> feature ids that say so
 	scratch  sync.Pool // *scoreScratch
 	unknown  float64   // weight of a word no example uses
 	common   map[string]bool
@@ -189,6 +190,16 @@ func (c *classifier) hanSegment(s string, f *featureSink) {
 }
 
 func isNumber(s string) bool { return allDigits(s) }
+
+// cued reports whether the question has one of the features of a cue.
+func (c *classifier) cued(f *featureSink, cue string) bool {
+	for _, id := range c.cues[cue] {
+		if containsInt(f.ids, id) {
+			return true
+		}
+	}
+	return false
+}
 
 // score returns the intents' best scores, highest first. It walks the
 // examples that share a feature with the question (an inverted index), so

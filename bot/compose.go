@@ -163,6 +163,18 @@ func (c *composer) answer(r resolution) {
 		c.cite(doc.DateSources...)
 	case IntentPairsInRegion:
 		c.pairsInRegion(r.province, r.area)
+	case IntentMultiPartners:
+		c.a.Title = c.m["multi_partners_title"]
+		for _, p := range kb.Places() {
+			if pairs := kb.KeyCitiesOf(p.ID); len(pairs) > 1 {
+				keys := make([]string, 0, len(pairs))
+				for _, pair := range pairs {
+					keys = append(keys, c.place(pair.Key)+c.status(pair))
+					c.cite(pair.Sources...)
+				}
+				c.say("multi_partners_line", "partner", c.text(p.Name), "keys", c.join(keys))
+			}
+		}
 	case IntentSameProvince:
 		c.a.Title = c.m["same_province_title"]
 		for _, p := range kb.Pairs() {

@@ -67,7 +67,7 @@ func newClassifier(an *analyzer) (*classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &classifier{vocab: map[string]int{}, synEN: map[string]string{}, common: an.words}
+	c := &classifier{vocab: map[string]int{}, synEN: map[string]string{}, common: an.words, cues: map[string][]int{}}
 	var rawWords []string
 	seen := map[string]bool{}
 	addRaw := func(w string) {
@@ -143,6 +143,16 @@ func newClassifier(an *analyzer) (*classifier, error) {
 		maxIDF = max(maxIDF, idf)
 	}
 	c.unknown = unknownWeight * maxIDF
+	for cue, feats := range syn["cues"] {
+		for _, w := range feats {
+			if id, ok := c.vocab[w]; ok {
+				c.cues[cue] = append(c.cues[cue], id)
+			}
+		}
+		if len(c.cues[cue]) == 0 {
+			return nil, fmt.Errorf("load synonyms: cue %q names no feature of the phrasings", cue)
+		}
+	}
 	c.intents = intents
 	c.postings = make([][]int32, len(c.idf))
 	for n, d := range drafts {

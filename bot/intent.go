@@ -15,6 +15,7 @@ const (
 	IntentUnknownPair       Intent = "unknown_pair"       // the 20th pair, which no source names
 	IntentPairsInRegion     Intent = "pairs_in_region"    // pairs in a province or base area
 	IntentSameProvince      Intent = "same_province"      // pairs inside one province
+	IntentMultiPartners     Intent = "multi_partners"     // partners with several key cities
 	IntentRegionOf          Intent = "region_of"          // province or base area of a city
 	IntentCount             Intent = "count"              // how many key cities, pairs, partners
 	IntentIssuer            Intent = "issuer"             // who issued it, State Council consent

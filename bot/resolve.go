@@ -101,6 +101,10 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 		!confident && hasPrev && hasEntity && onlyNames(qa):
 		r.intent = e.followup(&r, qa, prev, hasPrev)
 		r.fromContext = hasPrev
+	case e.asksPairing(&r, f, best, confident, understood):
+		// "Linyi, Shandong: who is its counterpart?": a named city and a
+		// pairing word ask for the pairing, however the rest scored.
+		r.intent = intentPairing
 	case !confident:
 		r.intent = IntentFallback
 		return r
@@ -114,6 +118,27 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	e.fillFromContext(&r, qa, prev, hasPrev)
 	r.intent = e.specialise(&r, qa)
 	return r
+}
+
+// asksPairing reports whether a question that names a city and uses a
+// pairing word asks for the pairing: unless it asks where or how many, is
+// off-topic, or the best phrasing is one that takes pairs as its subject
+// (why these pairs, the pairs of a region).
+func (e *Engine) asksPairing(r *resolution, f *featureSink, best scored, confident, understood bool) bool {
+	if len(r.places) == 0 || !understood || !e.scorer.cued(f, "pair") {
+		return false
+	}
+	if e.scorer.cued(f, "region") || e.scorer.cued(f, "count") {
+		return false
+	}
+	switch best.intent {
+	case intentOffTopic, intentFollowup:
+		return false
+	case IntentRegionOf, IntentListPairs, IntentOverview, IntentMechanisms, IntentSources, IntentTitle,
+		IntentExchanges, IntentImplementation, IntentOtherCities, IntentTasks, IntentAims:
+		return true
+	}
+	return !confident
 }
 
 // answerOf is what a phrasing's intent would answer, given what the question
@@ -260,6 +285,12 @@ func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
 				return IntentPairsInRegion
 			}
 			return IntentFallback
+		}
+	case IntentListPairs, IntentSources, IntentMultiPartners:
+		if len(r.places) > 0 {
+			// "which cities is Shenzhen paired with", "your source for the
+			// Shanwei pairing": the pairing answer, which cites its sources.
+			return e.specialise(&resolution{intent: intentPairing, places: r.places}, qa)
 		}
 	case IntentPairsInRegion:
 		if r.province == "" && r.area == "" {
