@@ -54,6 +54,9 @@ func (an *analyzer) analyze(raw string) *analysis {
 	return q
 }
 
+// lastTask stands for "the last one" until the engine knows how many tasks there are.
+const lastTask = 99
+
 var pronounsEN = map[string]bool{"it": true, "its": true, "there": true, "they": true, "them": true, "their": true}
 
 // ordinalsEN name a task anywhere near the word task ("the third task");
@@ -61,7 +64,7 @@ var pronounsEN = map[string]bool{"it": true, "its": true, "there": true, "they":
 var (
 	ordinalsEN = map[string]int{
 		"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-		"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+		"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": lastTask, "final": lastTask,
 	}
 	cardinalsEN = map[string]int{
 		"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -109,6 +112,9 @@ func (an *analyzer) findOrdinals(q *analysis) {
 
 func (an *analyzer) findOrdinalsZH(q *analysis, t token) {
 	s := q.text[t.start:t.end]
+	if strings.Contains(s, "最后一项") || strings.Contains(s, "最后一个任务") || strings.Contains(s, "最后那项") {
+		q.ordinal = lastTask
+	}
 	rs := []rune(s)
 	for i, r := range rs {
 		n, ok := numeralsZH[r]

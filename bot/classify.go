@@ -16,10 +16,10 @@ type classifier struct {
 	idf      []float64
 	intents  []Intent
 	examples []example
-	postings [][]int32 // feature id -> examples that have it
+	postings [][]int32        // feature id -> examples that have it
 	cues     map[string][]int // "pair", "region", "count" -> feature ids that say so
-	scratch  sync.Pool // *scoreScratch
-	unknown  float64   // weight of a word no example uses
+	scratch  sync.Pool        // *scoreScratch
+	unknown  float64          // weight of a word no example uses
 	common   map[string]bool
 	synEN    map[string]string
 	synZH    *strings.Replacer

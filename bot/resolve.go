@@ -90,7 +90,7 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	switch {
 	case qa.ordinal > 0 && r.task == 0 && aboutTasks && len(r.places) == 0:
 		// "tell me more about the third one" after the list of tasks
-		r.task = qa.ordinal
+		r.task = min(qa.ordinal, len(e.kb.Tasks()))
 		r.intent = IntentTaskDetail
 		r.fromContext = true
 		return r
@@ -200,6 +200,14 @@ func (e *Engine) followup(r *resolution, qa *analysis, prev turn, hasPrev bool) 
 			switch prev.intent {
 			case IntentRegionOf, IntentCount:
 				return prev.intent
+			case IntentPairCheck:
+				// "Are Meizhou and Guangzhou paired?" "And with Shenzhen?":
+				// the earlier city of the other kind, checked with the new one.
+				if len(r.places) == 1 && saysWith(qa) {
+					if p, ok := e.counterpartIn(prev.places, r.places[0]); ok {
+						r.places = append([]knowledge.Place{p}, r.places...)
+					}
+				}
 			}
 		}
 		return intentPairing
@@ -210,6 +218,29 @@ func (e *Engine) followup(r *resolution, qa *analysis, prev turn, hasPrev bool) 
 		return IntentPairsInRegion
 	}
 	return IntentFallback
+}
+
+// saysWith reports whether a follow-up asks "with" someone: "and with
+// Shenzhen?", "那和深圳呢".
+func saysWith(qa *analysis) bool {
+	for _, t := range qa.tokens {
+		if t.text == "with" || t.han && (strings.HasPrefix(t.text, "和") || strings.HasPrefix(t.text, "跟") ||
+			strings.HasPrefix(t.text, "与") || strings.HasPrefix(t.text, "那和") || strings.HasPrefix(t.text, "那跟")) {
+			return true
+		}
+	}
+	return false
+}
+
+// counterpartIn picks, from the places of the last turn, one of the other
+// kind than p (a key city for a partner, a partner for a key city).
+func (e *Engine) counterpartIn(ids []string, p knowledge.Place) (knowledge.Place, bool) {
+	for _, id := range ids {
+		if q, ok := e.kb.Place(id); ok && q.ID != p.ID && q.Role != p.Role {
+			return q, true
+		}
+	}
+	return knowledge.Place{}, false
 }
 
 // fillFromContext supplies what a question leaves out: "is it in Hunan?",
@@ -315,11 +346,13 @@ func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
 	return r.intent
 }
 
-// namesUnknownCity reports whether a word of the question looks like a
-// misspelt key city ("zhangjj").
+// namesUnknownCity reports whether a word of the question looks like the
+// name of a city the engine does not know: a misspelt key city ("zhangjj"),
+// or a long word that is neither a phrasing word nor a common one
+// ("Jinggangshan").
 func (e *Engine) namesUnknownCity(qa *analysis) bool {
 	for _, w := range unknownTokens(qa, e.analyzer.words) {
-		if _, known := e.scorer.vocab[e.scorer.word(w)]; !known && len(w) >= 4 && len(e.lookalikes(w)) > 0 {
+		if _, known := e.scorer.vocab[e.scorer.word(w)]; !known && (len(w) >= 6 || len(w) >= 4 && len(e.lookalikes(w)) > 0) {
 			return true
 		}
 	}
