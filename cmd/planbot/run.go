@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "config":
 		err = configCmd(args, getenv, stdout, stderr)
 	case "version":
-		err = version(args, stdout)
+		err = version(args, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err = io.WriteString(stdout, usage)
 	default:
@@ -72,18 +72,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // loadConfig gives a command's flag set the configuration flags and parses
-// args with it; the command's own flags must be defined on fs already.
+// args with it; the command's own flags must be defined on fs already. Its
+// usage lists the command's own flags before the configuration flags. Errors
+// start with name, unless it is empty.
 func loadConfig(name, synopsis string, fs *flag.FlagSet, args []string, getenv func(string) string, stderr io.Writer) (config.Config, error) {
+	own := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { own[f.Name] = true })
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: %s\n", synopsis)
+		if len(own) > 0 {
+			fmt.Fprint(fs.Output(), "\nFlags:\n")
+			printFlags(fs, func(name string) bool { return own[name] })
+		}
+		fmt.Fprint(fs.Output(), "\nConfiguration flags (docs/configuration.md):\n")
+		printFlags(fs, func(name string) bool { return !own[name] })
 	}
 	cfg, err := config.Load(fs, args, getenv)
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
+	if err != nil && name != "" && !errors.Is(err, flag.ErrHelp) {
 		return cfg, fmt.Errorf("%s: %w", name, err)
 	}
 	return cfg, err
+}
+
+// printFlags prints the defaults of fs's flags that keep selects.
+func printFlags(fs *flag.FlagSet, keep func(name string) bool) {
+	part := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	part.SetOutput(fs.Output())
+	fs.VisitAll(func(f *flag.Flag) {
+		if keep(f.Name) {
+			part.Var(f.Value, f.Name, f.Usage)
+			part.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	part.PrintDefaults()
 }
 
 // newEngine builds the engine over the embedded facts, or over the knowledge

@@ -80,6 +80,8 @@ func TestRun(t *testing.T) {
 		{name: "ask with a bad language", args: []string{"ask", "--lang", "fr", "bonjour"}, wantErr: `--lang "fr": want en or zh`},
 		{name: "ask with a flag after the question", args: []string{"ask", "Who is Zhangjiajie paired with?", "--json"}, wantErr: "flag --json after the arguments"},
 		{name: "ask help", args: []string{"ask", "-h"}, stderr: "-session"},
+		{name: "ask help lists the configuration flags apart", args: []string{"ask", "-h"}, stderr: "Configuration flags (docs/configuration.md):\n  -admin-addr"},
+		{name: "an unknown flag", args: []string{"--bogus"}, wantErr: "flag provided but not defined: -bogus"},
 		{name: "ask reads questions from stdin", args: []string{"ask"}, stdin: "what is the weather like?\n\nWho is Chenzhou paired with?",
 			want: []string{"> what is the weather like?\n" + answer(e, "what is the weather like?", "").Text, "> Who is Chenzhou paired with?\n"}},
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,9 +13,14 @@ import (
 var buildVersion string
 
 // version prints the program's version, its source revision when known, and the Go release.
-func version(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("version: unexpected arguments %q", args)
+func version(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(fs.Args()) > 0 {
+		return fmt.Errorf("version: unexpected arguments %q", fs.Args())
 	}
 	v, rev := buildVersion, ""
 	if info, ok := debug.ReadBuildInfo(); ok {
