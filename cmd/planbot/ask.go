@@ -57,7 +57,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdin i
 		conversation = "ask"
 	}
 	question := func(text string) bot.Question {
-		return bot.Question{Text: text, ConversationID: conversation, Locale: *lang}
+		return bot.Question{Text: text, ConversationID: conversation, Locale: *lang, Lang: bot.Locale(*lang)}
 	}
 
 	if len(fs.Args()) > 0 {

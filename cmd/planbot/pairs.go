@@ -31,7 +31,7 @@ func pairs(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	a := e.Command(ctx, bot.CommandPairs, bot.Question{Locale: *lang})
+	a := e.Command(ctx, bot.CommandPairs, bot.Question{Locale: *lang, Lang: bot.Locale(*lang)})
 	w := bufio.NewWriter(stdout)
 	if len(a.Lines) == 0 {
 		fmt.Fprintln(w, strings.TrimRight(a.Text, "\n"))
