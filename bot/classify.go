@@ -28,8 +28,8 @@ type classifier struct {
 }
 
 type example struct {
-	intent int // index into classifier.intents
-	norm   float64
+	intent  int     // index into classifier.intents
+	invNorm float64 // 1 / the length of the example's feature vector
 }
 
 // scored is an intent with its score.
@@ -225,8 +225,9 @@ func (c *classifier) score(f *featureSink, out []scored) []scored {
 		}
 	}
 	best := sc.best[:len(c.intents)]
+	inv := 1 / math.Sqrt(qnorm)
 	for _, ex := range sc.touched {
-		s := sc.dot[ex] / math.Sqrt(qnorm*c.examples[ex].norm)
+		s := sc.dot[ex] * inv * c.examples[ex].invNorm
 		sc.dot[ex] = 0
 		if in := c.examples[ex].intent; s > best[in] {
 			best[in] = s

@@ -9,8 +9,9 @@ import (
 
 // compose words the answer to a resolution in lang.
 func (e *Engine) compose(r resolution, lang Locale) Answer {
-	c := composer{e: e, lang: lang, m: e.msg[lang]}
+	c := composer{e: e, lang: lang, m: e.msg[lang], sources: make([]string, 0, 8)}
 	c.a.Lang = lang
+	c.a.Lines = make([]string, 0, 4)
 	c.a.Why = Explanation{
 		Intent:        r.intent,
 		Confidence:    round2(r.confidence),

@@ -157,13 +157,15 @@ func newClassifier(an *analyzer) (*classifier, error) {
 	c.postings = make([][]int32, len(c.idf))
 	for n, d := range drafts {
 		ex := example{intent: sort.Search(len(intents), func(i int) bool { return intents[i] >= d.intent })}
+		norm := 0.0
 		for _, w := range d.feats {
 			id := c.vocab[w]
 			if p := c.postings[id]; len(p) == 0 || p[len(p)-1] != int32(n) {
 				c.postings[id] = append(p, int32(n))
-				ex.norm += c.idf[id] * c.idf[id]
+				norm += c.idf[id] * c.idf[id]
 			}
 		}
+		ex.invNorm = 1 / math.Sqrt(norm)
 		c.examples = append(c.examples, ex)
 	}
 	c.scratch.New = func() any {
