@@ -34,7 +34,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdin i
 	session := fs.Bool("session", false, "keep one conversation across the lines of standard input, so follow-ups work")
 	jsonOut := fs.Bool("json", false, "print one JSON object per question, one per line, in input order")
 	lang := fs.String("lang", "", "answer in `en` or zh (default: the question's language)")
-	cfg, err := loadConfig("ask", "planbot ask [flags] [question]", fs, args, getenv, stderr)
+	cfg, err := loadConfig("ask", "Usage: planbot ask [flags] [question]\n", fs, args, getenv, stderr)
 	if err != nil {
 		return err
 	}

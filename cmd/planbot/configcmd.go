@@ -13,7 +13,7 @@ func configCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return fmt.Errorf("config: want \"planbot config check [flags]\"")
 	}
 	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
-	cfg, err := loadConfig("config check", "planbot config check [flags]", fs, args[1:], getenv, stderr)
+	cfg, err := loadConfig("config check", "Usage: planbot config check [flags]\n", fs, args[1:], getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 func pairs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pairs", flag.ContinueOnError)
 	lang := fs.String("lang", "en", "list in `en` or zh")
-	cfg, err := loadConfig("pairs", "planbot pairs [flags]", fs, args, getenv, stderr)
+	cfg, err := loadConfig("pairs", "Usage: planbot pairs [flags]\n", fs, args, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = configCmd(args, getenv, stdout, stderr)
 	case "version":
 		err = version(args, stdout, stderr)
-	case "help", "-h", "--help":
+	case "help":
 		_, err = io.WriteString(stdout, usage)
 	default:
 		return fmt.Errorf("unknown command %q; run \"planbot help\" for the commands", cmd)
@@ -73,14 +73,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // loadConfig gives a command's flag set the configuration flags and parses
 // args with it; the command's own flags must be defined on fs already. Its
-// usage lists the command's own flags before the configuration flags. Errors
-// start with name, unless it is empty.
-func loadConfig(name, synopsis string, fs *flag.FlagSet, args []string, getenv func(string) string, stderr io.Writer) (config.Config, error) {
+// usage is head, then the command's own flags, then the configuration flags.
+// Errors start with name, unless it is empty.
+func loadConfig(name, head string, fs *flag.FlagSet, args []string, getenv func(string) string, stderr io.Writer) (config.Config, error) {
 	own := map[string]bool{}
 	fs.VisitAll(func(f *flag.Flag) { own[f.Name] = true })
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n", synopsis)
+		fmt.Fprint(fs.Output(), head)
 		if len(own) > 0 {
 			fmt.Fprint(fs.Output(), "\nFlags:\n")
 			printFlags(fs, func(name string) bool { return own[name] })

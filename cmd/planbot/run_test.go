@@ -82,6 +82,7 @@ func TestRun(t *testing.T) {
 		{name: "ask help", args: []string{"ask", "-h"}, stderr: "-session"},
 		{name: "ask help lists the configuration flags apart", args: []string{"ask", "-h"}, stderr: "Configuration flags (docs/configuration.md):\n  -admin-addr"},
 		{name: "an unknown flag", args: []string{"--bogus"}, wantErr: "flag provided but not defined: -bogus"},
+		{name: "-h lists the commands and the flags", args: []string{"-h"}, stderr: "planbot ask [flags] [question]"},
 		{name: "ask reads questions from stdin", args: []string{"ask"}, stdin: "what is the weather like?\n\nWho is Chenzhou paired with?",
 			want: []string{"> what is the weather like?\n" + answer(e, "what is the weather like?", "").Text, "> Who is Chenzhou paired with?\n"}},
 

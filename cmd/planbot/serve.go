@@ -21,7 +21,7 @@ import (
 // otherwise the configured platform adapters and the admin listener.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("planbot", flag.ContinueOnError)
-	cfg, err := loadConfig("", "planbot [flags]", fs, args, getenv, stderr)
+	cfg, err := loadConfig("", usage, fs, args, getenv, stderr)
 	if err != nil {
 		return err
 	}

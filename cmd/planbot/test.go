@@ -15,7 +15,7 @@ import (
 func test(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	junit := fs.String("junit", "", "also write the results as JUnit XML to `file`")
-	cfg, err := loadConfig("test", "planbot test [flags] FILE|DIR...", fs, args, getenv, stderr)
+	cfg, err := loadConfig("test", "Usage: planbot test [flags] FILE|DIR...\n", fs, args, getenv, stderr)
 	if err != nil {
 		return err
 	}
