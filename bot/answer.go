@@ -24,7 +24,9 @@ func LocaleOf(tag string) Locale {
 type Question struct {
 	Text string
 	// ConversationID keys the short-lived context used for follow-ups
-	// ("and Chenzhou?"). Adapters choose it: per private chat, per user in a group.
+	// ("and Chenzhou?"). Adapters choose it: per private chat, per user in a
+	// group. Empty means no context: the question stands alone and is not
+	// remembered.
 	ConversationID string
 	// Locale is the asker's platform language tag; Chinese text is answered in
 	// Chinese whatever it says.

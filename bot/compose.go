@@ -116,10 +116,15 @@ func (c *composer) area(id string) string {
 	return c.text(a.Name)
 }
 
-// cityIn is "Ganzhou (Jiangxi)".
+// cityIn is "Ganzhou (Jiangxi)"; a name that already says where it is
+// ("Suzhou (Jiangsu)") stays as it is.
 func (c *composer) cityIn(id string) string {
 	p, _ := c.e.kb.Place(id)
-	return fill(c.m["city_in"], "city", c.text(p.Name), "province", c.province(p.Province))
+	name := c.text(p.Name)
+	if strings.ContainsAny(name, "(（") {
+		return name
+	}
+	return fill(c.m["city_in"], "city", name, "province", c.province(p.Province))
 }
 
 // status is the "according to one report" mark of single-source pairs.
