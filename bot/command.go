@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"unicode"
 	"sync"
 )
 
@@ -21,7 +22,10 @@ const (
 
 // CommandInfo describes a command for registration with a platform.
 type CommandInfo struct {
-	Command     Command
+	Command Command
+	// Name is the command's name in the locale, for platforms that show
+	// localised names (Discord); Telegram's must be Command itself.
+	Name        string
 	Description string
 	// Argument names and describes the command's text argument, if it takes one.
 	Argument, ArgumentDescription string
@@ -68,14 +72,34 @@ func (e *Engine) rebuild(a Answer, lang Locale) Answer {
 // Commands returns the commands with their descriptions in locale, in menu order.
 func Commands(locale Locale) []CommandInfo {
 	m := sharedMessages()[locale]
-	return []CommandInfo{
-		{Command: CommandAsk, Description: m["cmd_ask"], Argument: "question", ArgumentDescription: m["cmd_ask_arg"]},
-		{Command: CommandPairs, Description: m["cmd_pairs"]},
-		{Command: CommandTasks, Description: m["cmd_tasks"]},
-		{Command: CommandAbout, Description: m["cmd_about"]},
-		{Command: CommandHelp, Description: m["cmd_help"]},
-		{Command: CommandStart, Description: m["cmd_start"]},
+	cmds := []CommandInfo{
+		{Command: CommandAsk, Argument: m["cmd_ask_argname"], ArgumentDescription: m["cmd_ask_arg"]},
+		{Command: CommandPairs},
+		{Command: CommandTasks},
+		{Command: CommandAbout},
+		{Command: CommandHelp},
+		{Command: CommandStart},
 	}
+	for i := range cmds {
+		cmds[i].Name = m["cmd_name_"+string(cmds[i].Command)]
+		cmds[i].Description = m["cmd_"+string(cmds[i].Command)]
+	}
+	return cmds
+}
+
+// QuestionLocale is the language of a question's text, for the notices
+// adapters send without asking the engine (RateLimitNotice): Chinese for
+// Chinese text, English for Latin letters, else the asker's locale.
+func QuestionLocale(q Question) Locale {
+	switch {
+	case q.Lang != "":
+		return q.Lang
+	case hasHan(q.Text):
+		return Chinese
+	case strings.IndexFunc(q.Text, func(r rune) bool { return r < 128 && unicode.IsLetter(r) }) >= 0:
+		return English
+	}
+	return LocaleOf(q.Locale)
 }
 
 // Examples returns example questions in locale, for autocomplete and help.

@@ -60,11 +60,31 @@ func TestAnswerLanguage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := e.Answer(context.Background(), bot.Question{Text: tc.text, Locale: tc.locale, Lang: tc.force})
+			q := bot.Question{Text: tc.text, Locale: tc.locale, Lang: tc.force}
+			a := e.Answer(context.Background(), q)
 			if a.Lang != tc.want {
 				t.Errorf("Answer(%q, locale %q).Lang = %q; want %q (%q)", tc.text, tc.locale, a.Lang, tc.want, a.Text)
 			}
+
 		})
+	}
+}
+
+func TestQuestionLocale(t *testing.T) {
+	tests := []struct {
+		q    bot.Question
+		want bot.Locale
+	}{
+		{bot.Question{Text: "赣州和谁结对", Locale: "en"}, bot.Chinese},
+		{bot.Question{Text: "who is ganzhou paired with", Locale: "zh-CN"}, bot.English},
+		{bot.Question{Text: "???", Locale: "zh"}, bot.Chinese},
+		{bot.Question{Text: "???"}, bot.English},
+		{bot.Question{Text: "hello", Lang: bot.Chinese}, bot.Chinese},
+	}
+	for _, tc := range tests {
+		if got := bot.QuestionLocale(tc.q); got != tc.want {
+			t.Errorf("QuestionLocale(%+v) = %q; want %q", tc.q, got, tc.want)
+		}
 	}
 }
 
@@ -191,8 +211,8 @@ func TestCommands(t *testing.T) {
 func TestCommandInfoInBothLanguages(t *testing.T) {
 	for _, loc := range []bot.Locale{bot.English, bot.Chinese} {
 		for _, c := range bot.Commands(loc) {
-			if c.Description == "" {
-				t.Errorf("Commands(%s): %s has no description", loc, c.Command)
+			if c.Description == "" || c.Name == "" {
+				t.Errorf("Commands(%s): %s has no name or description: %+v", loc, c.Command, c)
 			}
 		}
 		if len(bot.Examples(loc)) < 3 {

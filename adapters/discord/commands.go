@@ -50,7 +50,7 @@ func slashCommands() []*discordgo.ApplicationCommand {
 		cmd := &discordgo.ApplicationCommand{
 			Type:                     discordgo.ChatApplicationCommand,
 			Name:                     name,
-			NameLocalizations:        &map[discordgo.Locale]string{discordgo.EnglishUS: name, discordgo.ChineseCN: name},
+			NameLocalizations:        &map[discordgo.Locale]string{discordgo.EnglishUS: name, discordgo.ChineseCN: cn.Name},
 			Description:              truncate(en.Description, maxDescription),
 			DescriptionLocalizations: localized(en.Description, cn.Description),
 		}

@@ -97,7 +97,7 @@ func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, u
 			// An interaction must be answered, and only its user sees an
 			// ephemeral notice, so it is repeated rather than dropped.
 			b.observer.RateLimited()
-			p.respond(ctx, notice(bot.RateLimitNotice(bot.LocaleOf(q.Locale))), true)
+			p.respond(ctx, notice(bot.RateLimitNotice(bot.QuestionLocale(q))), true)
 		default:
 			b.log.Error("unknown rate limit verdict; dropping the interaction")
 			p.settle()

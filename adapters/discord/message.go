@@ -41,7 +41,7 @@ func (b *Bot) answerMessage(ctx context.Context, m *discordgo.Message, q bot.Que
 	case bot.Allowed:
 	case bot.Notify:
 		b.observer.RateLimited()
-		b.sendMessage(ctx, m.ChannelID, m.ID, notice(bot.RateLimitNotice(bot.LocaleOf(q.Locale))))
+		b.sendMessage(ctx, m.ChannelID, m.ID, notice(bot.RateLimitNotice(bot.QuestionLocale(q))))
 		return
 	case bot.Drop:
 		b.observer.RateLimited()

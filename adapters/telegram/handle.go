@@ -139,7 +139,7 @@ func (b *Bot) allow(ctx context.Context, req request) bool {
 		return true
 	case bot.Notify:
 		b.obs.RateLimited()
-		b.reply(ctx, req, bot.RateLimitNotice(bot.LocaleOf(req.lang)), nil)
+		b.reply(ctx, req, bot.RateLimitNotice(bot.QuestionLocale(bot.Question{Text: req.text, Locale: req.lang})), nil)
 	case bot.Drop:
 		b.obs.RateLimited()
 	default:
