@@ -3,8 +3,8 @@ package bot
 import (
 	"context"
 	"strings"
-	"unicode"
 	"sync"
+	"unicode"
 )
 
 // Command is a platform command the engine answers.
