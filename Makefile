@@ -5,9 +5,9 @@ GO ?= go
 # The Telegram adapter's tests start a Bot API emulator written in Node.
 EMULATOR := adapters/telegram/testdata/emulator
 
-.PHONY: test deps vet fmt layout unit scripts run
+.PHONY: test deps vet fmt layout unit fuzz scripts run
 
-test: deps vet fmt layout unit scripts
+test: deps vet fmt layout unit fuzz scripts
 
 ifneq ($(wildcard $(EMULATOR)/package.json),)
 deps: $(EMULATOR)/node_modules/.package-lock.json
@@ -30,6 +30,17 @@ layout:
 
 unit:
 	$(GO) test -race ./...
+
+# Each fuzz target runs briefly (go test takes one -fuzz target at a time); a
+# crasher it finds is saved under bot/testdata/fuzz and replayed by every
+# later go test as a regression test.
+FUZZTIME ?= 8s
+FUZZ_TARGETS := FuzzAnswer FuzzSuggested FuzzCommand FuzzNormalize FuzzFind
+fuzz:
+	@log=$$(mktemp); for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test ./bot -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) >$$log 2>&1 || { cat $$log; rm -f $$log; exit 1; }; \
+	done; rm -f $$log
 
 scripts:
 	$(GO) run ./cmd/planbot test testdata/scripts
