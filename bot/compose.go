@@ -63,8 +63,12 @@ func fill(t string, kv ...string) string {
 	if !strings.Contains(t, "{") {
 		return t
 	}
+	size := len(t)
+	for k := 1; k < len(kv); k += 2 {
+		size += len(kv[k])
+	}
 	var b strings.Builder
-	b.Grow(len(t) + 32)
+	b.Grow(size)
 	for {
 		i := strings.IndexByte(t, '{')
 		if i < 0 {
@@ -509,7 +513,12 @@ func (c *composer) finish() Answer {
 	if len(c.sources) > 0 {
 		a.Source = c.sourceLine()
 	}
+	size := len(a.Title) + len(a.Source) + 2
+	for _, l := range a.Lines {
+		size += len(l) + 1
+	}
 	var b strings.Builder
+	b.Grow(size)
 	if a.Title != "" && len(a.Lines) > 1 {
 		b.WriteString(a.Title)
 		b.WriteByte('\n')

@@ -56,6 +56,11 @@ func New(kb *knowledge.Base, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	// The phrasings' own words are known words too: never a misspelt place,
+	// never an unknown name.
+	for _, w := range scorer.rawNames {
+		an.words[w] = true
+	}
 	names, ids := keyCityNames(kb)
 	return &Engine{
 		cityNames: names,

@@ -277,15 +277,13 @@ func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev
 // does not know ("who is Xyzzy paired with?"), which context must not replace.
 func hasUnknownWords(qa *analysis, common map[string]bool) bool {
 	for i, t := range qa.tokens {
-		if !qa.used[i] && !t.han && !common[t.text] && !allDigits(t.text) && len(t.text) > 3 && !knownQuestionWord[t.text] {
+		if !qa.used[i] && !t.han && !common[t.text] && !allDigits(t.text) && len(t.text) > 3 {
 			return true
 		}
 	}
 	return false
 }
 
-// knownQuestionWord are words of pairing questions missing from the common list.
-var knownQuestionWord = map[string]bool{"paired": true, "partnered": true, "twinned": true, "matched": true, "counterpart": true, "supports": true, "helps": true, "with": true}
 
 // specialise turns the phrasing's intent into the answer's, by what the
 // question names.
@@ -362,7 +360,7 @@ func (e *Engine) namesUnknownCity(qa *analysis) bool {
 func unknownTokens(qa *analysis, common map[string]bool) []string {
 	var out []string
 	for i, t := range qa.tokens {
-		if !qa.used[i] && !t.han && !common[t.text] && len(t.text) >= 3 && !knownQuestionWord[t.text] {
+		if !qa.used[i] && !t.han && !common[t.text] && len(t.text) >= 3 {
 			out = append(out, t.text)
 		}
 	}
