@@ -284,7 +284,6 @@ func hasUnknownWords(qa *analysis, common map[string]bool) bool {
 	return false
 }
 
-
 // specialise turns the phrasing's intent into the answer's, by what the
 // question names.
 func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
