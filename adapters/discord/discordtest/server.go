@@ -185,10 +185,22 @@ func (s *Server) GatewayEvents() []GatewayEvent {
 // WaitRequests waits until n recorded requests match, returning them in the
 // order received, or fails when ctx ends.
 func (s *Server) WaitRequests(ctx context.Context, n int, match func(Request) bool) ([]Request, error) {
+	return waitFor(ctx, s, func() []Request { return s.requests }, n, match, "requests")
+}
+
+// WaitGateway waits until n recorded gateway events match, or fails when ctx
+// ends.
+func (s *Server) WaitGateway(ctx context.Context, n int, match func(GatewayEvent) bool) ([]GatewayEvent, error) {
+	return waitFor(ctx, s, func() []GatewayEvent { return s.gateway }, n, match, "gateway events")
+}
+
+// waitFor waits until n of the records that list returns (read under s.mu)
+// match, waking on every change.
+func waitFor[T any](ctx context.Context, s *Server, list func() []T, n int, match func(T) bool, what string) ([]T, error) {
 	for {
 		s.mu.Lock()
-		var got []Request
-		for _, r := range s.requests {
+		var got []T
+		for _, r := range list() {
 			if match(r) {
 				got = append(got, r)
 			}
@@ -201,31 +213,7 @@ func (s *Server) WaitRequests(ctx context.Context, n int, match func(Request) bo
 		select {
 		case <-changed:
 		case <-ctx.Done():
-			return got, fmt.Errorf("waited for %d matching requests, got %d: %w", n, len(got), ctx.Err())
-		}
-	}
-}
-
-// WaitGateway waits until n recorded gateway events match, or fails when ctx
-// ends.
-func (s *Server) WaitGateway(ctx context.Context, n int, match func(GatewayEvent) bool) ([]GatewayEvent, error) {
-	for {
-		s.mu.Lock()
-		var got []GatewayEvent
-		for _, e := range s.gateway {
-			if match(e) {
-				got = append(got, e)
-			}
-		}
-		changed := s.changed
-		s.mu.Unlock()
-		if len(got) >= n {
-			return got, nil
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return got, fmt.Errorf("waited for %d matching gateway events, got %d: %w", n, len(got), ctx.Err())
+			return got, fmt.Errorf("waited for %d matching %s, got %d: %w", n, what, len(got), ctx.Err())
 		}
 	}
 }
