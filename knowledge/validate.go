@@ -51,25 +51,11 @@ func validate(d *data) error {
 	names := newAliasIndex()
 	provinces := map[string]bool{}
 	for i, p := range d.Provinces {
-		entry := fmt.Sprintf("provinces[%d] (%s)", i, p.ID)
-		v.need(entry, "id", p.ID)
-		v.text(entry, "name", p.Name)
-		if provinces[p.ID] {
-			v.fail(entry, "id", "duplicate province id %q", p.ID)
-		}
-		provinces[p.ID] = true
-		v.aliases(names, KindProvince, entry, p.ID, p.Aliases)
+		v.region(fmt.Sprintf("provinces[%d] (%s)", i, p.ID), KindProvince, p.ID, p.Name, p.Aliases, provinces, names)
 	}
 	areas := map[string]bool{}
 	for i, a := range d.BaseAreas {
-		entry := fmt.Sprintf("base_areas[%d] (%s)", i, a.ID)
-		v.need(entry, "id", a.ID)
-		v.text(entry, "name", a.Name)
-		if areas[a.ID] {
-			v.fail(entry, "id", "duplicate base area id %q", a.ID)
-		}
-		areas[a.ID] = true
-		v.aliases(names, KindBaseArea, entry, a.ID, a.Aliases)
+		v.region(fmt.Sprintf("base_areas[%d] (%s)", i, a.ID), KindBaseArea, a.ID, a.Name, a.Aliases, areas, names)
 	}
 	places := map[string]Role{}
 	for i, p := range d.Places {
@@ -225,6 +211,18 @@ func (v *validator) exist(entry, field string, ids []string) {
 func (v *validator) fact(entry, field string, f Fact) {
 	v.text(entry, field+".text", f.Text)
 	v.cite(entry, field+".sources", f.Sources)
+}
+
+// region checks a province or base area: an id seen once, names in both
+// languages, and its aliases.
+func (v *validator) region(entry string, kind Kind, id string, name Text, aliases []string, seen map[string]bool, names aliasIndex) {
+	v.need(entry, "id", id)
+	v.text(entry, "name", name)
+	if seen[id] {
+		v.fail(entry, "id", "duplicate %s id %q", kind, id)
+	}
+	seen[id] = true
+	v.aliases(names, kind, entry, id, aliases)
 }
 
 // aliases requires at least one alias and that no alias names two things of
