@@ -254,6 +254,7 @@ func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev
 		for _, id := range prev.places {
 			if p, ok := e.kb.Place(id); ok {
 				r.places = append(r.places, p)
+				r.entities = append(r.entities, "place:"+p.ID)
 				r.fromContext = true
 			}
 		}
