@@ -255,6 +255,17 @@ func (c *composer) answer(r resolution) {
 		c.a.Lines = append(c.a.Lines, c.text(kb.Aims().Text))
 		c.cite(kb.Aims().Sources...)
 	case IntentSelection:
+		// "Why is Hangzhou paired with Enshi?": the pairing, then why.
+		switch {
+		case len(r.places) >= 2:
+			c.pairCheck(r.places[0], r.places[1])
+		case len(r.places) == 1 && r.places[0].Role == knowledge.RoleKey:
+			pair, _ := kb.PartnerOf(r.places[0].ID)
+			c.say("partner_of", "key", c.cityIn(pair.Key), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
+			c.cite(pair.Sources...)
+		case len(r.places) == 1 && r.places[0].Role == knowledge.RolePartner:
+			c.keyCitiesOf(r.places[0])
+		}
 		c.a.Title = c.m["selection_title"]
 		c.a.Lines = append(c.a.Lines, c.text(doc.Selection.Text))
 		c.cite(doc.Selection.Sources...)
@@ -430,13 +441,7 @@ func (c *composer) count(r resolution) {
 	kb := c.e.kb
 	switch {
 	case len(r.places) > 0 && r.places[0].Role == knowledge.RolePartner:
-		p := r.places[0]
-		var keys []string
-		for _, pair := range kb.KeyCitiesOf(p.ID) {
-			keys = append(keys, c.text(mustPlace(kb, pair.Key).Name)+c.status(pair))
-			c.cite(pair.Sources...)
-		}
-		c.say("count_partner", "partner", c.text(p.Name), "n", strconv.Itoa(len(keys)), "keys", c.join(keys))
+		c.keyCitiesOf(r.places[0]) // says how many, and which
 	case len(r.places) > 0 && r.places[0].Role == knowledge.RoleKey:
 		pair, _ := kb.PartnerOf(r.places[0].ID)
 		c.say("count_key", "key", c.text(r.places[0].Name), "partner", c.place(pair.Partner))
@@ -450,9 +455,14 @@ func (c *composer) count(r resolution) {
 			pair, _ := kb.PartnerOf(k.ID)
 			c.cite(pair.Sources...)
 		}
-		c.say("count_province", "province", c.province(r.province), "n", strconv.Itoa(len(cities)), "cities", c.join(cities))
-		if len(cities) == 0 {
+		switch len(cities) {
+		case 0:
+			c.say("not_in_plan_province_none", "province", c.province(r.province))
 			c.cite(kb.Document().DateSources...)
+		case 1:
+			c.say("count_province_one", "province", c.province(r.province), "cities", cities[0])
+		default:
+			c.say("count_province", "province", c.province(r.province), "n", strconv.Itoa(len(cities)), "cities", c.join(cities))
 		}
 	case r.askTasks:
 		c.say("count_tasks")
