@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,32 +40,11 @@ func (r resolution) remember(now time.Time) turn {
 	return t
 }
 
+// resolve decides what to answer: the intent the phrasing scored, checked
+// for confidence, completed from the conversation's last turn, and made
+// specific by what the question names.
 func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev turn, hasPrev bool) resolution {
-	var r resolution
-	for _, en := range qa.entities {
-		switch en.kind {
-		case entityPlace:
-			if p, ok := e.kb.Place(en.id); ok && !hasPlace(r.places, p.ID) {
-				r.places = append(r.places, p)
-				r.entities = append(r.entities, "place:"+p.ID)
-			}
-		case entityProvince:
-			if r.province == "" {
-				r.province = en.id
-				r.entities = append(r.entities, "province:"+en.id)
-			}
-		case entityArea:
-			if r.area == "" {
-				r.area = en.id
-				r.entities = append(r.entities, "base_area:"+en.id)
-			}
-		case entityTask:
-			if r.task == 0 {
-				r.task = en.task
-				r.entities = append(r.entities, "task:"+string(rune('0'+en.task)))
-			}
-		}
-	}
+	r := e.named(qa)
 	best := scored{intent: IntentFallback}
 	if len(ranked) > 0 {
 		best = ranked[0]
@@ -117,6 +97,37 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	}
 	e.fillFromContext(&r, qa, prev, hasPrev)
 	r.intent = e.specialise(&r, qa)
+	return r
+}
+
+// named collects what the question names: its places (each once), and its
+// first province, base area and task.
+func (e *Engine) named(qa *analysis) resolution {
+	var r resolution
+	for _, en := range qa.entities {
+		switch en.kind {
+		case entityPlace:
+			if p, ok := e.kb.Place(en.id); ok && !hasPlace(r.places, p.ID) {
+				r.places = append(r.places, p)
+				r.entities = append(r.entities, "place:"+p.ID)
+			}
+		case entityProvince:
+			if r.province == "" {
+				r.province = en.id
+				r.entities = append(r.entities, "province:"+en.id)
+			}
+		case entityArea:
+			if r.area == "" {
+				r.area = en.id
+				r.entities = append(r.entities, "base_area:"+en.id)
+			}
+		case entityTask:
+			if r.task == 0 {
+				r.task = en.task
+				r.entities = append(r.entities, "task:"+strconv.Itoa(en.task))
+			}
+		}
+	}
 	return r
 }
 
