@@ -163,7 +163,8 @@ func (c *composer) answer(r resolution) {
 	case IntentKeyCitiesOf:
 		c.keyCitiesOf(r.places[0])
 	case IntentPairCheck:
-		c.pairCheck(r.places[0], r.places[1])
+		x, y := pairedAmong(c.e.kb, r.places)
+		c.pairCheck(x, y, r.yesNo)
 	case IntentNotInPlan:
 		c.notInPlan(r.places[0])
 	case IntentListPairs:
@@ -258,7 +259,7 @@ func (c *composer) answer(r resolution) {
 		// "Why is Hangzhou paired with Enshi?": the pairing, then why.
 		switch {
 		case len(r.places) >= 2:
-			c.pairCheck(r.places[0], r.places[1])
+			c.pairCheck(r.places[0], r.places[1], false)
 		case len(r.places) == 1 && r.places[0].Role == knowledge.RoleKey:
 			pair, _ := kb.PartnerOf(r.places[0].ID)
 			c.say("partner_of", "key", c.cityIn(pair.Key), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
@@ -294,6 +295,19 @@ func (c *composer) answer(r resolution) {
 	}
 }
 
+// pairedAmong picks the two places to check: a couple that is paired, when
+// the question offers a choice ("Beijing or Tianjin?"), else the first two.
+func pairedAmong(kb *knowledge.Base, ps []knowledge.Place) (knowledge.Place, knowledge.Place) {
+	for i := range ps {
+		for j := i + 1; j < len(ps); j++ {
+			if kb.Paired(ps[i].ID, ps[j].ID) {
+				return ps[i], ps[j]
+			}
+		}
+	}
+	return ps[0], ps[1]
+}
+
 func (c *composer) notes(p knowledge.Place) {
 	if p.Note != nil {
 		c.say("note", "note", c.text(*p.Note))
@@ -316,7 +330,7 @@ func (c *composer) keyCitiesOf(partner knowledge.Place) {
 	c.notes(partner)
 }
 
-func (c *composer) pairCheck(x, y knowledge.Place) {
+func (c *composer) pairCheck(x, y knowledge.Place, yesNo bool) {
 	kb := c.e.kb
 	c.a.Title = c.m["pair_check_title"]
 	if kb.Paired(x.ID, y.ID) {
@@ -325,7 +339,11 @@ func (c *composer) pairCheck(x, y knowledge.Place) {
 			key = y
 		}
 		pair, _ := kb.PartnerOf(key.ID)
-		c.say("pair_yes", "key", c.cityIn(pair.Key), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
+		tmpl := "partner_of" // "A or B?", "what links A and B?": the pairing, no "yes"
+		if yesNo {
+			tmpl = "pair_yes"
+		}
+		c.say(tmpl, "key", c.cityIn(pair.Key), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
 		c.cite(pair.Sources...)
 		return
 	}

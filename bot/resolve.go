@@ -28,6 +28,7 @@ type resolution struct {
 	unknownName bool     // a pairing question about a name the plan does not know
 	unknownText []string // its unknown words, for "did you mean"
 	askTasks    bool     // "how many tasks"
+	yesNo       bool     // a yes/no question, not a choice between cities
 	entities    []string
 }
 
@@ -60,6 +61,9 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 	}
 	r.confidence = best.score
 	r.askTasks = strings.Contains(qa.text, "task") || strings.Contains(qa.text, "任务")
+	// "Is Changzhi paired with Beijing or Tianjin?", "是天津还是北京": a
+	// choice, answered with the pairing, not with "yes".
+	r.yesNo = len(r.places) < 3 && !strings.Contains(qa.text, "还是")
 	// A question mostly of words no phrasing uses is not understood, however
 	// well its one known word matches ("Robert'); DROP TABLE Students;--").
 	understood := f.unknown < 2*len(f.ids)
