@@ -230,7 +230,11 @@ func (c *composer) answer(r resolution) {
 		}
 		c.say("tasks_more")
 	case IntentTaskDetail:
-		t, _ := kb.Task(r.task)
+		t, ok := kb.Task(r.task)
+		if !ok {
+			c.answer(resolution{intent: IntentTasks})
+			return
+		}
 		c.say("task_detail", "n", strconv.Itoa(t.Number), "name", c.text(t.Name), "summary", c.text(t.Summary))
 		c.cite(t.Sources...)
 	case IntentMechanisms:
@@ -430,7 +434,7 @@ func (c *composer) regionOf(p knowledge.Place, province string) {
 	if pair, ok := kb.PartnerOf(p.ID); ok {
 		c.cite(pair.Sources...)
 	}
-	if province != "" {
+	if province != "" && p.Role != knowledge.RoleOther {
 		if p.Province == province {
 			c.say("region_yes", "city", c.text(p.Name), "province", c.province(province))
 		} else {
@@ -453,6 +457,7 @@ func (c *composer) regionOf(p knowledge.Place, province string) {
 	if p.Formal != nil {
 		c.say("kind_prefecture", "city", c.text(p.Name), "formal", c.text(*p.Formal))
 	}
+	c.notes(p)
 }
 
 func (c *composer) count(r resolution) {

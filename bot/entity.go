@@ -114,10 +114,15 @@ func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
 			add(k, entity{kind: entityTask, task: t.Number})
 		}
 	}
-	// Misspelt names: places, provinces and base areas with Latin keys.
+	// Misspelt names: the plan's cities, provinces and base areas with Latin
+	// keys. Cities the plan does not name are found only when spelt right, so
+	// a typo of a key city is never taken for a namesake outside the plan.
 	var typoWords []string
 	for key, es := range f.latin {
 		if es[0].kind == entityTask || words[key] {
+			continue
+		}
+		if p, ok := kb.Place(es[0].id); ok && es[0].kind == entityPlace && p.Role == knowledge.RoleOther {
 			continue
 		}
 		typoWords = append(typoWords, key)

@@ -29,14 +29,24 @@ func normalize(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	space, runes := true, 0
-	for _, r := range s {
+	space, runes, skip := true, 0, 0
+	for i, r := range s {
 		if runes >= maxQuestionRunes {
 			break
 		}
+		if i < skip {
+			continue
+		}
 		switch {
-		case r == '\'' || r == '’' || r == '‘' || r == '`' || r == 'ʼ':
-			continue // drop: "ji'an" and "jian" are one name
+		case isApostrophe(r):
+			// Drop it: "ji'an" and "jian" are one name. A possessive goes
+			// whole: "Wuhan's partner" asks about Wuhan.
+			size := utf8.RuneLen(r)
+			if next := i + size; next < len(s) && (s[next] == 's' || s[next] == 'S') &&
+				(next+1 == len(s) || !isWordByte(s[next+1])) {
+				skip = next + 1
+			}
+			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 			space = false
@@ -54,6 +64,10 @@ func normalize(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), " ")
+}
+
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '’' || r == '‘' || r == '`' || r == 'ʼ'
 }
 
 func isASCII(s string) bool {

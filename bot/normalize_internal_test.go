@@ -9,6 +9,8 @@ import (
 func TestNormalize(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"case and punctuation", "Who is Ji'an paired with?!", "who is jian paired with"},
+		{"possessive", "Wuhan's partner, Lu’an’s too", "wuhan partner luan too"},
+		{"contraction", "what's up", "what up"},
 		{"full-width letters and punctuation", "Ｇａｎｚｈｏｕ，ｐａｉｒｅｄ？", "ganzhou paired"},
 		{"chinese punctuation", "张家界和哪个城市结对？", "张家界和哪个城市结对"},
 		{"discord user, nick and role mentions", "<@123> <@!456> <@&789> hi <#42>", "hi"},

@@ -127,7 +127,7 @@ func (e *Engine) named(qa *analysis) resolution {
 			}
 		case entityTask:
 			if r.task == 0 {
-				r.task = en.task
+				r.task = min(en.task, len(e.kb.Tasks())) // "the final task"
 				r.entities = append(r.entities, "task:"+strconv.Itoa(en.task))
 			}
 		}
