@@ -11,8 +11,8 @@ import (
 // Confidence the best intent needs, and its lead over the runner-up, before
 // the engine answers; below them it says it does not know.
 const (
-	minConfidence = 0.42
-	minMargin     = 0.03
+	minConfidence = 0.38
+	minMargin     = 0.02
 )
 
 // resolution is what the engine decided to answer.
