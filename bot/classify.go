@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // classifier scores a question against example phrasings of every intent:
@@ -22,6 +24,7 @@ type classifier struct {
 	unknown  float64          // weight of a word no example uses
 	common   map[string]bool
 	synEN    map[string]string
+	words    map[string]string // known English word -> its feature
 	synZH    *strings.Replacer
 	rawWords *typoIndex // English words of the examples and synonyms, for typos
 	rawNames []string
@@ -41,26 +44,22 @@ type scored struct {
 // stopZH are characters that carry no intent.
 const stopZH = "的了吗呢啊吧呀嘛哦哈请您麻烦一下下告诉我想知道问"
 
-func stem(w string) string {
-	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 5 && strings.HasSuffix(w, "ing"):
-		return w[:len(w)-3]
-	case len(w) > 4 && strings.HasSuffix(w, "ed"):
-		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		return w[:len(w)-1]
+// word maps an English token to its feature: its synonym's, else its
+// Snowball stem (so "evaluated" and "evaluation" meet). Known words come from
+// a table built at load; only new words are stemmed on the answer path.
+func (c *classifier) word(t string) string {
+	if w, ok := c.words[t]; ok {
+		return w
 	}
-	return w
+	return c.feature(t)
 }
 
-// word maps an English token to its feature: synonym, else stem.
-func (c *classifier) word(t string) string {
+// feature computes what word looks up.
+func (c *classifier) feature(t string) string {
 	if s, ok := c.synEN[t]; ok {
 		return s
 	}
-	st := stem(t)
+	st := english.Stem(t, false)
 	if s, ok := c.synEN[st]; ok {
 		return s
 	}

@@ -173,6 +173,13 @@ func newClassifier(an *analyzer) (*classifier, error) {
 	}
 	sort.Strings(rawWords)
 	c.rawNames = rawWords
+	c.words = make(map[string]string, len(rawWords)+len(an.words))
+	for _, w := range rawWords {
+		c.words[w] = c.feature(w)
+	}
+	for w := range an.words {
+		c.words[w] = c.feature(w)
+	}
 	c.rawWords = newTypoIndex(rawWords)
 	return c, nil
 }
