@@ -21,6 +21,13 @@ func (e *Engine) compose(r resolution, lang Locale) Answer {
 		FromContext:   r.fromContext,
 	}
 	c.answer(r)
+	if !c.a.Fallback {
+		// Say how a misspelt name was read, so a wrong guess shows.
+		for i := len(r.readAs) - 1; i >= 0; i-- {
+			ra := r.readAs[i]
+			c.a.Lines = append([]string{fill(c.m["read_as"], "typed", ra.typed, "name", c.text(ra.place.Name))}, c.a.Lines...)
+		}
+	}
 	return c.finish()
 }
 

@@ -192,9 +192,9 @@ func (f *finder) find(toks []token, used []bool, out []entity) []entity {
 			if !ok || len(key) < 4 {
 				continue
 			}
-			best, _ := f.typos.closest(string(key), maxTypos(len(key)))
-			if len(best) != 1 {
-				continue // none, or a tie between two names: never guess
+			best, _ := f.typos.closest(string(key), maxNameTypos(len(key)))
+			if len(best) != 1 || !sameStart(string(key), f.typos.words[best[0]]) {
+				continue // none, a tie between two names, or a different start: never guess
 			}
 			out = appendEntities(out, f.typoNames[best[0]], toks[i].start, toks[i+n-1].end, true)
 			markUsed(used, i, n)
@@ -328,4 +328,25 @@ func textOf(toks []token, e entity) string {
 		}
 	}
 	return string(b)
+}
+
+// maxNameTypos is how many edits a misspelt name of n letters may carry.
+// Stricter than for other words: a real city the plan does not name is often
+// a letter or two from one it does (Changzhou, Hangzhou, Chenzhou), and taking
+// one for the other would be a wrong pairing.
+func maxNameTypos(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n < 10:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// sameStart reports whether a typo keeps the name's first letter, or swaps
+// the first two: people rarely mistype how a name begins.
+func sameStart(typed, name string) bool {
+	return typed[0] == name[0] || len(typed) > 1 && len(name) > 1 && typed[0] == name[1] && typed[1] == name[0]
 }

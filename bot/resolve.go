@@ -29,7 +29,14 @@ type resolution struct {
 	unknownText []string // its unknown words, for "did you mean"
 	askTasks    bool     // "how many tasks"
 	yesNo       bool     // a yes/no question, not a choice between cities
+	readAs      []readAs // names found by typo tolerance, said in the answer
 	entities    []string
+}
+
+// readAs is a misspelt name and the place it was taken for.
+type readAs struct {
+	typed string
+	place knowledge.Place
 }
 
 // remember is what the conversation keeps of this turn.
@@ -114,6 +121,9 @@ func (e *Engine) named(qa *analysis) resolution {
 			if p, ok := e.kb.Place(en.id); ok && !hasPlace(r.places, p.ID) {
 				r.places = append(r.places, p)
 				r.entities = append(r.entities, "place:"+p.ID)
+				if en.typo {
+					r.readAs = append(r.readAs, readAs{typed: qa.text[en.start:en.end], place: p})
+				}
 			}
 		case entityProvince:
 			if r.province == "" {
