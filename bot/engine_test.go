@@ -262,3 +262,41 @@ func TestLookalikeSuggestion(t *testing.T) {
 		t.Errorf("Answer(%q) suggestions = %+v; want Zhangjiajie first", "who is zhangjj paired with?", a.Suggestions)
 	}
 }
+
+// TestNearMissCitiesGetNoPairing: real cities a letter or two from the plan's
+// cities are outside the plan, never read as the city they resemble.
+func TestNearMissCitiesGetNoPairing(t *testing.T) {
+	e := engineWith(t, bot.Options{})
+	tests := []struct{ city, resembles, partner string }{
+		{"Changzhou", "Hangzhou", "Enshi"},
+		{"Longnan", "Longyan", "Guangzhou"},
+		{"Xianyang", "Xinyang", "Suzhou"},
+		{"Danzhou", "Ganzhou", "Shenzhen"},
+		{"Nanping", "Nanjing", "Zhangjiajie"},
+		{"Yuxi", "Wuxi", "Yan'an"},
+		{"Huzhou", "Suzhou", "Xinyang"},
+		{"常州", "杭州", "恩施"},
+		{"陇南", "龙岩", "广州"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.city, func(t *testing.T) {
+			q := "Who is " + tc.city + " paired with?"
+			if !isASCIIString(tc.city) {
+				q = tc.city + "和哪个城市结对？"
+			}
+			a := e.Answer(context.Background(), bot.Question{Text: q})
+			if a.Why.Intent != bot.IntentNotInPlan || strings.Contains(a.Text, tc.partner) {
+				t.Errorf("Answer(%q) = %s %q; want not_in_plan, never %s's pairing with %s", q, a.Why.Intent, a.Text, tc.resembles, tc.partner)
+			}
+		})
+	}
+}
+
+func isASCIIString(s string) bool {
+	for _, r := range s {
+		if r > 127 {
+			return false
+		}
+	}
+	return true
+}
