@@ -93,25 +93,30 @@ func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
 	kinds := map[knowledge.Kind]entityKind{
 		knowledge.KindPlace: entityPlace, knowledge.KindProvince: entityProvince, knowledge.KindBaseArea: entityArea,
 	}
-	add := func(name string, e entity) {
-		f.addKey(knowledge.AliasKey(name), e)
-		f.maxTokens = max(f.maxTokens, len(strings.Fields(name)))
-	}
-	for _, p := range kb.Places() {
-		for _, a := range p.Aliases {
-			add(a, entity{kind: entityPlace, id: p.ID})
-		}
-	}
 	for _, a := range kb.Aliases() {
-		if a.Kind != knowledge.KindPlace {
-			// Provinces and base areas: index by their alias keys; names with
-			// spaces ("dabie mountains") are matched across tokens as one key.
-			f.addKey(a.Key, entity{kind: kinds[a.Kind], id: a.ID})
-		}
+		f.addKey(a.Key, entity{kind: kinds[a.Kind], id: a.ID})
 	}
 	for _, t := range kb.Tasks() {
 		for _, k := range t.Keywords {
-			add(k, entity{kind: entityTask, task: t.Number})
+			f.addKey(knowledge.AliasKey(k), entity{kind: entityTask, task: t.Number})
+			f.maxTokens = max(f.maxTokens, len(strings.Fields(k)))
+		}
+	}
+	// Names with spaces ("zhang jia jie", "dabie mountains") are matched as
+	// the tokens joined, over as many tokens as the longest name has.
+	var names [][]string
+	for _, p := range kb.Places() {
+		names = append(names, p.Aliases)
+	}
+	for _, p := range kb.Provinces() {
+		names = append(names, p.Aliases)
+	}
+	for _, a := range kb.BaseAreas() {
+		names = append(names, a.Aliases)
+	}
+	for _, aliases := range names {
+		for _, a := range aliases {
+			f.maxTokens = max(f.maxTokens, len(strings.Fields(a)))
 		}
 	}
 	// Misspelt names: the plan's cities, provinces and base areas with Latin
@@ -137,8 +142,6 @@ func (f *finder) addKey(key string, e entity) {
 	if hasHan(key) {
 		m = f.han
 		f.maxHan = max(f.maxHan, len(key))
-	} else if e.kind == entityProvince || e.kind == entityArea {
-		f.maxTokens = max(f.maxTokens, 4) // "hunan hubei chongqing guizhou"
 	}
 	for _, have := range m[key] {
 		if have.kind == e.kind && have.id == e.id && have.task == e.task {
