@@ -302,8 +302,8 @@ func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev
 // a name, not an example word and not a common word: likely a name the plan
 // does not know ("who is Xyzzy paired with?"), which context must not replace.
 func hasUnknownWords(qa *analysis, common map[string]bool) bool {
-	for i, t := range qa.tokens {
-		if !qa.used[i] && !t.han && !common[t.text] && !allDigits(t.text) && len(t.text) > 3 {
+	for _, w := range unknownTokens(qa, common) {
+		if len(w) > 3 {
 			return true
 		}
 	}
@@ -382,10 +382,12 @@ func (e *Engine) namesUnknownCity(qa *analysis) bool {
 	return false
 }
 
+// unknownTokens returns the question's Latin words of three letters or more
+// that are neither names, numbers nor known words.
 func unknownTokens(qa *analysis, common map[string]bool) []string {
 	var out []string
 	for i, t := range qa.tokens {
-		if !qa.used[i] && !t.han && !common[t.text] && len(t.text) >= 3 {
+		if !qa.used[i] && !t.han && !common[t.text] && len(t.text) >= 3 && !allDigits(t.text) {
 			out = append(out, t.text)
 		}
 	}
