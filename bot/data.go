@@ -57,15 +57,11 @@ var placeholders = map[Locale]*strings.Replacer{
 	Chinese: strings.NewReplacer("{place}", "赣州", "{province}", "湖南", "{area}", "大别山", "{task}", "红色文化"),
 }
 
-// newClassifier builds the scorer from the phrasing and synonym data.
-func newClassifier(an *analyzer) (*classifier, error) {
+// newClassifier builds the scorer from the phrasing data and the synonyms.
+func newClassifier(an *analyzer, syn synonyms) (*classifier, error) {
 	var phr map[Intent]map[Locale][]string
 	if err := yaml.Unmarshal(intentsYAML, &phr); err != nil {
 		return nil, fmt.Errorf("load intents: %w", err)
-	}
-	syn, err := loadSynonyms()
-	if err != nil {
-		return nil, err
 	}
 	c := &classifier{vocab: map[string]int{}, synEN: map[string]string{}, common: an.words, cues: map[string][]int{}}
 	var rawWords []string

@@ -52,7 +52,7 @@ func New(kb *knowledge.Base, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
 	an := newAnalyzer(kb, syn.variantPairs())
-	scorer, err := newClassifier(an)
+	scorer, err := newClassifier(an, syn)
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
