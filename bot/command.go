@@ -115,12 +115,14 @@ func RateLimitNotice(locale Locale) string { return sharedMessages()[locale]["ra
 // ConnectHint is the one line the terminal chat prints on how to connect Discord and Telegram.
 func ConnectHint() string { return sharedMessages()[English]["connect_hint"] }
 
-// sharedMessages are the messages for the package-level functions, parsed
-// once. New reports a broken messages file; here it reads as empty texts.
-var sharedMessages = sync.OnceValue(func() messages {
-	m, err := loadMessages()
+// parsedMessages parses the embedded messages once per process; New
+// reports an error, the package-level functions read empty texts.
+var parsedMessages = sync.OnceValues(loadMessages)
+
+func sharedMessages() messages {
+	m, err := parsedMessages()
 	if err != nil {
 		return messages{English: {}, Chinese: {}}
 	}
 	return m
-})
+}

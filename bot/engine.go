@@ -43,7 +43,7 @@ func New(kb *knowledge.Base, opts Options) (*Engine, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	msg, err := loadMessages()
+	msg, err := parsedMessages()
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
