@@ -10,7 +10,8 @@ import (
 // that "and Chenzhou?" or "is it in Hunan?" can be resolved.
 type turn struct {
 	intent   Intent
-	places   []string // place ids
+	places   []string // place ids the question named
+	answered []string // and the partner a partner_of answer named
 	province string
 	area     string
 	task     int

@@ -91,7 +91,7 @@ func (e *Engine) Answer(ctx context.Context, q Question) Answer {
 	a := e.compose(r, lang)
 	a.Why.NormalizedQuery = qa.text
 	if !a.Fallback {
-		e.contexts.put(q.ConversationID, r.remember(now))
+		e.contexts.put(q.ConversationID, r.remember(e.kb, now))
 	}
 	return a
 }

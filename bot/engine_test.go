@@ -103,6 +103,8 @@ func TestFollowUps(t *testing.T) {
 		{"question that needs no context", []string{"Who is Zhangjiajie paired with?", "when does it end?"}, []string{"2030"}, "Nanjing"},
 		{"chinese ellipsis", []string{"张家界和哪个城市结对？", "那郴州呢？"}, []string{"佛山"}, "南京"},
 		{"a task by its number after the list", []string{"What are the five key tasks?", "tell me about the third one"}, []string{"infrastructure"}, ""},
+		{"the partner's other key cities", []string{"Who is Lu'an paired with?", "does that city support any other key city?"}, []string{"Sanming"}, ""},
+		{"the partner's other key cities, in chinese", []string{"龙岩和哪个城市结对？", "这个城市还对口哪个城市？"}, []string{"梅州"}, ""},
 		{"region after region", []string{"Which pairs are in Hunan?", "and Jiangxi?"}, []string{"Ganzhou", "Ji'an"}, "Zhangjiajie"},
 	}
 	for i, tc := range tests {

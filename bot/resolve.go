@@ -40,10 +40,15 @@ type readAs struct {
 }
 
 // remember is what the conversation keeps of this turn.
-func (r resolution) remember(now time.Time) turn {
+func (r resolution) remember(kb *knowledge.Base, now time.Time) turn {
 	t := turn{intent: r.intent, province: r.province, area: r.area, task: r.task, at: now}
 	for _, p := range r.places {
 		t.places = append(t.places, p.ID)
+	}
+	if r.intent == IntentPartnerOf {
+		if pair, ok := kb.PartnerOf(r.places[0].ID); ok {
+			t.answered = []string{pair.Partner}
+		}
 	}
 	return t
 }
@@ -276,7 +281,13 @@ func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev
 	}
 	needsPlace := r.intent == intentPairing || r.intent == IntentRegionOf
 	if needsPlace && len(r.places) == 0 && !hasUnknownWords(qa, e.analyzer.words) {
-		for _, id := range prev.places {
+		ids := prev.places
+		if prev.intent == IntentPartnerOf && asksOther(qa) {
+			// "Who is Lu'an paired with?" "Does that city help any other key
+			// city?": the city meant now is the partner just named.
+			ids = prev.answered
+		}
+		for _, id := range ids {
 			if p, ok := e.kb.Place(id); ok {
 				r.places = append(r.places, p)
 				r.entities = append(r.entities, "place:"+p.ID)
@@ -296,6 +307,18 @@ func (e *Engine) fillFromContext(r *resolution, qa *analysis, prev turn, hasPrev
 			r.fromContext = true
 		}
 	}
+}
+
+// asksOther reports whether a follow-up asks about some other city than the
+// one asked before: "any other key city", "还对口哪个", "另外".
+func asksOther(qa *analysis) bool {
+	for _, t := range qa.tokens {
+		if t.text == "other" || t.text == "another" || t.text == "else" ||
+			t.han && (strings.Contains(t.text, "还") || strings.Contains(t.text, "另外") || strings.Contains(t.text, "其他")) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasUnknownWords reports whether the question has a Latin word that is not
