@@ -173,7 +173,9 @@ func (c *composer) answer(r resolution) {
 		x, y := pairedAmong(c.e.kb, r.places)
 		c.pairCheck(x, y, r.yesNo)
 	case IntentNotInPlan:
-		c.notInPlan(r.places[0])
+		for _, p := range r.places {
+			c.notInPlan(p)
+		}
 	case IntentListPairs:
 		c.listPairs()
 	case IntentUnknownPair:

@@ -302,3 +302,13 @@ func isASCIIString(s string) bool {
 	}
 	return true
 }
+
+// TestNamesakesOutsidePlan: a name two cities share, neither in the plan, is
+// answered for both, not with "I don't know a city by that name".
+func TestNamesakesOutsidePlan(t *testing.T) {
+	e := engineWith(t, bot.Options{})
+	a := e.Answer(context.Background(), bot.Question{Text: "Who is Taizhou paired with?"})
+	if a.Why.Intent != bot.IntentNotInPlan || !strings.Contains(a.Text, "Taizhou (Jiangsu)") || !strings.Contains(a.Text, "Taizhou (Zhejiang)") {
+		t.Errorf("Answer(%q) = %s %q; want not_in_plan for both Taizhous", "Who is Taizhou paired with?", a.Why.Intent, a.Text)
+	}
+}

@@ -86,6 +86,9 @@ type finder struct {
 	typos     *typoIndex
 	typoNames [][]entity      // typo word number -> what it names
 	words     map[string]bool // known English words, never taken for a misspelt place
+	// namesakes maps a bare name several places share ("taizhou") to them;
+	// their own aliases carry the province ("taizhou jiangsu").
+	namesakes map[string][]entity
 }
 
 func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
@@ -119,6 +122,7 @@ func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
 			f.maxTokens = max(f.maxTokens, len(strings.Fields(a)))
 		}
 	}
+	f.namesakes = namesakesOf(kb, f.latin)
 	// Misspelt names: the plan's cities, provinces and base areas with Latin
 	// keys. Cities the plan does not name are found only when spelt right, so
 	// a typo of a key city is never taken for a namesake outside the plan.
@@ -135,6 +139,46 @@ func newFinder(kb *knowledge.Base, words map[string]bool) *finder {
 	}
 	f.typos = newTypoIndex(typoWords)
 	return f
+}
+
+// namesakesOf finds bare names shared by places whose aliases say the
+// province ("taizhou jiangsu", "jiangsu taizhou"), and that name nothing on
+// their own.
+func namesakesOf(kb *knowledge.Base, latin map[string][]entity) map[string][]entity {
+	out := map[string][]entity{}
+	for _, p := range kb.Places() {
+		for _, a := range p.Aliases {
+			words := strings.Fields(a)
+			if len(words) != 2 {
+				continue
+			}
+			for i, w := range words {
+				province, bare := knowledge.AliasKey(words[1-i]), knowledge.AliasKey(w)
+				if es, ok := latin[province]; !ok || es[0].kind != entityProvince || latin[bare] != nil {
+					continue
+				}
+				e := entity{kind: entityPlace, id: p.ID}
+				if !containsEntity(out[bare], e) {
+					out[bare] = append(out[bare], e)
+				}
+			}
+		}
+	}
+	for bare, es := range out {
+		if len(es) < 2 {
+			delete(out, bare)
+		}
+	}
+	return out
+}
+
+func containsEntity(es []entity, e entity) bool {
+	for _, have := range es {
+		if have.kind == e.kind && have.id == e.id {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *finder) addKey(key string, e entity) {
@@ -170,6 +214,13 @@ func (f *finder) find(toks []token, used []bool, out []entity) []entity {
 				i += n - 1
 				break
 			}
+		}
+	}
+	// A bare name several places share: all of them ("Taizhou").
+	for i, t := range toks {
+		if es, ok := f.namesakes[t.text]; ok && !used[i] && !t.han {
+			out = appendEntities(out, es, t.start, t.end, false)
+			used[i] = true
 		}
 	}
 	// Chinese names inside unsegmented text, longest first at each position.

@@ -339,6 +339,8 @@ func (e *Engine) specialise(r *resolution, qa *analysis) Intent {
 	switch r.intent {
 	case intentPairing:
 		switch {
+		case len(r.places) >= 2 && allOutsidePlan(r.places):
+			return IntentNotInPlan // "Taizhou": two namesakes, neither in the plan
 		case len(r.places) >= 2:
 			return IntentPairCheck
 		case len(r.places) == 1:
@@ -415,6 +417,15 @@ func unknownTokens(qa *analysis, common map[string]bool) []string {
 		}
 	}
 	return out
+}
+
+func allOutsidePlan(ps []knowledge.Place) bool {
+	for _, p := range ps {
+		if p.Role != knowledge.RoleOther {
+			return false
+		}
+	}
+	return true
 }
 
 func hasPlace(ps []knowledge.Place, id string) bool {
