@@ -56,18 +56,6 @@ func (f fault) String() string {
 // faultPlan chooses the fault for the n-th call (from 1) of method.
 type faultPlan func(method string, n int) fault
 
-// everyNth injects the faults of cycle in turn into every k-th call of the listed methods.
-func everyNth(k int, methods []string, cycle ...fault) faultPlan {
-	return func(method string, n int) fault {
-		for _, m := range methods {
-			if m == method && n%k == 0 {
-				return cycle[(n/k-1)%len(cycle)]
-			}
-		}
-		return noFault
-	}
-}
-
 const slowDelay = 300 * time.Millisecond
 
 func newProxy(t *testing.T, target string, plan faultPlan) *proxy {
