@@ -161,12 +161,9 @@ func (c *composer) answer(r resolution) {
 	doc := kb.Document()
 	switch r.intent {
 	case IntentPartnerOf:
-		key := r.places[0]
-		pair, _ := kb.PartnerOf(key.ID)
-		c.a.Title = fill(c.m["partner_of_title"], "key", c.text(key.Name))
-		c.say("partner_of", "key", c.cityIn(key.ID), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
-		c.notes(key)
-		c.cite(pair.Sources...)
+		c.a.Title = fill(c.m["partner_of_title"], "key", c.text(r.places[0].Name))
+		c.partnerOf(r.places[0])
+		c.notes(r.places[0])
 	case IntentKeyCitiesOf:
 		c.keyCitiesOf(r.places[0])
 	case IntentPairCheck:
@@ -274,9 +271,7 @@ func (c *composer) answer(r resolution) {
 		case len(r.places) >= 2:
 			c.pairCheck(r.places[0], r.places[1], false)
 		case len(r.places) == 1 && r.places[0].Role == knowledge.RoleKey:
-			pair, _ := kb.PartnerOf(r.places[0].ID)
-			c.say("partner_of", "key", c.cityIn(pair.Key), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
-			c.cite(pair.Sources...)
+			c.partnerOf(r.places[0])
 		case len(r.places) == 1 && r.places[0].Role == knowledge.RolePartner:
 			c.keyCitiesOf(r.places[0])
 		}
@@ -325,6 +320,13 @@ func (c *composer) notes(p knowledge.Place) {
 	if p.Note != nil {
 		c.say("note", "note", c.text(*p.Note))
 	}
+}
+
+// partnerOf says who a key city is paired with.
+func (c *composer) partnerOf(key knowledge.Place) {
+	pair, _ := c.e.kb.PartnerOf(key.ID)
+	c.say("partner_of", "key", c.cityIn(key.ID), "partner", c.cityIn(pair.Partner), "status", c.status(pair))
+	c.cite(pair.Sources...)
 }
 
 func (c *composer) keyCitiesOf(partner knowledge.Place) {
