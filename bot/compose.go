@@ -196,8 +196,7 @@ func (c *composer) answer(r resolution) {
 		c.a.Title = c.m["same_province_title"]
 		for _, p := range kb.Pairs() {
 			if mustPlace(kb, p.Key).Province == mustPlace(kb, p.Partner).Province {
-				c.say("list_pairs_line", "n", strconv.Itoa(len(c.a.Lines)+1), "key", c.cityIn(p.Key), "partner", c.cityIn(p.Partner), "status", c.status(p))
-				c.cite(p.Sources...)
+				c.pairLine(len(c.a.Lines)+1, p)
 			}
 		}
 	case IntentRegionOf:
@@ -405,12 +404,17 @@ func (c *composer) notInPlan(p knowledge.Place) {
 	c.a.Suggestions = append(c.a.Suggestions, c.e.suggestion("region:"+p.Province, c.lang)...)
 }
 
+// pairLine is one numbered line of a list of pairs.
+func (c *composer) pairLine(n int, p knowledge.Pair) {
+	c.say("list_pairs_line", "n", strconv.Itoa(n), "key", c.cityIn(p.Key), "partner", c.cityIn(p.Partner), "status", c.status(p))
+	c.cite(p.Sources...)
+}
+
 func (c *composer) listPairs() {
 	kb := c.e.kb
 	c.a.Title = c.m["list_pairs_title"]
 	for i, p := range kb.Pairs() {
-		c.say("list_pairs_line", "n", strconv.Itoa(i+1), "key", c.cityIn(p.Key), "partner", c.cityIn(p.Partner), "status", c.status(p))
-		c.cite(p.Sources...)
+		c.pairLine(i+1, p)
 	}
 	for i := range kb.UnknownPairs() {
 		c.say("list_pairs_unknown", "n", strconv.Itoa(len(kb.Pairs())+i+1))
@@ -434,8 +438,7 @@ func (c *composer) pairsInRegion(province, area string) {
 	}
 	c.say("region_pairs_intro", "region", region)
 	for i, p := range pairs {
-		c.say("list_pairs_line", "n", strconv.Itoa(i+1), "key", c.cityIn(p.Key), "partner", c.cityIn(p.Partner), "status", c.status(p))
-		c.cite(p.Sources...)
+		c.pairLine(i+1, p)
 	}
 }
 
