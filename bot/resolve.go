@@ -101,6 +101,16 @@ func (e *Engine) resolve(qa *analysis, f *featureSink, ranked []scored, prev tur
 		// "Linyi, Shandong: who is its counterpart?": a named city and a
 		// pairing word ask for the pairing, however the rest scored.
 		r.intent = intentPairing
+	case hasPrev && prev.intent == IntentPartnerOf && len(r.places) == 0 && qa.pronoun && asksOther(qa):
+		// "Who is Baise's partner?" "What other key cities does it look after?"
+		r.intent = intentPairing
+	case !confident && understood:
+		if intent, ok := e.rescuedByCue(f, ranked); ok {
+			r.intent = intent
+			break
+		}
+		r.intent = IntentFallback
+		return r
 	case !confident:
 		r.intent = IntentFallback
 		return r
@@ -151,9 +161,11 @@ func (e *Engine) named(qa *analysis) resolution {
 }
 
 // asksPairing reports whether a question that names a city and uses a
-// pairing word asks for the pairing: unless it asks where or how many, is
-// off-topic, or the best phrasing is one that takes pairs as its subject
-// (why these pairs, the pairs of a region).
+// pairing word asks for the pairing, whatever else it says ("hey, what's
+// Longyan's partner again?", "what role does Wuxi play, which city does it
+// partner?"): unless it asks where or how many, is off-topic, or its best
+// phrasing is one whose answer already covers the pairing or takes pairs as
+// its subject (why these pairs, the pairs of a region, a task).
 func (e *Engine) asksPairing(r *resolution, f *featureSink, best scored, confident, understood bool) bool {
 	if len(r.places) == 0 || !understood || !e.scorer.cued(f, "pair") {
 		return false
@@ -162,13 +174,32 @@ func (e *Engine) asksPairing(r *resolution, f *featureSink, best scored, confide
 		return false
 	}
 	switch best.intent {
-	case intentOffTopic, intentFollowup:
-		return false
-	case IntentRegionOf, IntentListPairs, IntentOverview, IntentMechanisms, IntentSources, IntentTitle,
-		IntentExchanges, IntentImplementation, IntentOtherCities, IntentTasks, IntentAims:
-		return true
+	case intentOffTopic, intentFollowup, intentPairing, IntentCount, IntentSelection, IntentPairsInRegion,
+		IntentSameProvince, IntentMultiPartners, IntentUnknownPair, IntentTaskDetail:
+		return !confident // these win when sure
 	}
-	return !confident
+	return true
+}
+
+// rescuedByCue returns the intent a cue word asks for when the phrasing
+// scored too low to be sure: "how many key cities are covered altogether?"
+// says "how many" whatever else it says. The cue's intent must still be among
+// the best few phrasings, so a stray word does not decide alone.
+func (e *Engine) rescuedByCue(f *featureSink, ranked []scored) (Intent, bool) {
+	for _, cue := range []struct {
+		name   string
+		intent Intent
+	}{{"count", IntentCount}} {
+		if !e.scorer.cued(f, cue.name) {
+			continue
+		}
+		for _, s := range ranked[:min(3, len(ranked))] {
+			if s.intent == cue.intent && s.score >= 0.25 {
+				return cue.intent, true
+			}
+		}
+	}
+	return "", false
 }
 
 // answerOf is what a phrasing's intent would answer, given what the question
