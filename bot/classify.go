@@ -216,6 +216,9 @@ func (c *classifier) score(f *featureSink, out []scored) []scored {
 	defer c.scratch.Put(sc)
 	for _, id := range f.ids {
 		w2 := c.idf[id] * c.idf[id]
+		if w2 < commonFeature {
+			continue // in most intents' phrasings: costly to walk, nearly no say
+		}
 		for _, ex := range c.postings[id] {
 			if sc.dot[ex] == 0 {
 				sc.touched = append(sc.touched, ex)
@@ -249,6 +252,12 @@ func (c *classifier) score(f *featureSink, out []scored) []scored {
 	}
 	return out
 }
+
+// commonFeature is the squared weight below which a feature is left out of
+// the dot products (it still counts in the question's length): a word used by
+// over half the intents' phrasings ("what", "is") tells them apart too little
+// to be worth walking its long list of examples.
+const commonFeature = 1.0
 
 // scoreScratch is score's working memory, reused through a pool.
 type scoreScratch struct {
