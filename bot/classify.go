@@ -170,21 +170,31 @@ func (c *classifier) hanSegment(s string, f *featureSink) {
 		return
 	}
 	s = c.synZH.Replace(s)
-	var runes [maxQuestionRunes]rune
-	n := 0
-	for _, r := range s {
-		if strings.ContainsRune(stopZH, r) {
-			continue
+	if strings.ContainsAny(s, stopZH) {
+		var b strings.Builder
+		b.Grow(len(s))
+		for _, r := range s {
+			if !strings.ContainsRune(stopZH, r) {
+				b.WriteRune(r)
+			}
 		}
-		runes[n] = r
-		n++
+		s = b.String()
 	}
-	if n == 1 {
-		c.add(f, string(runes[0]), nil)
-		return
+	// Character pairs as slices of s, not new strings: the offsets of the
+	// last three characters are enough.
+	var at [3]int
+	n := 0
+	for i := range s {
+		at[0], at[1], at[2] = at[1], at[2], i
+		if n++; n >= 3 {
+			c.add(f, s[at[0]:at[2]], nil)
+		}
 	}
-	for i := 0; i+1 < n; i++ {
-		c.add(f, string(runes[i:i+2]), nil)
+	switch {
+	case n == 1:
+		c.add(f, s, nil)
+	case n >= 2:
+		c.add(f, s[at[1]:], nil)
 	}
 }
 
