@@ -103,9 +103,7 @@ func QuestionLocale(q Question) Locale {
 }
 
 // Examples returns example questions in locale, for autocomplete and help.
-func Examples(locale Locale) []string { return examples(locale) }
-
-func examples(locale Locale) []string {
+func Examples(locale Locale) []string {
 	return strings.Split(strings.TrimSpace(sharedMessages()[locale]["examples"]), "\n")
 }
 

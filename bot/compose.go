@@ -527,7 +527,7 @@ func (c *composer) measures(title string, kinds ...knowledge.MeasureKind) {
 
 func (c *composer) help() {
 	c.say("help")
-	for _, ex := range examples(c.lang) {
+	for _, ex := range Examples(c.lang) {
 		c.a.Lines = append(c.a.Lines, "- "+ex)
 	}
 }
